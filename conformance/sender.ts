@@ -1,0 +1,161 @@
+// Turns a check's `OutgoingRequest` into an `Exchange`: URL, headers and key by role, the
+// bounded HTTP call, one retry after a 429 (waiting Retry-After, bounded) so a busy target
+// does not cause false failures, and the passive checks run on every exchange. Also the
+// pre-flight probe of `/health` that decides exit code 2 for an unreachable target.
+// Limits: the 429 retry waits at most MAX_RETRY_WAIT_MS and retries once.
+import type { ResolvedConfig } from './config.ts';
+import type { HttpClient, RawRequest } from './http.ts';
+import type { Recorder } from './recorder.ts';
+import type { SpecIndex } from './spec.ts';
+import type { Check, Exchange, ExchangeRequest, OutgoingRequest, SendOptions, StreamHandle, StreamOptions, KeyRole } from './types.ts';
+
+const MAX_RETRY_WAIT_MS = 10_000;
+const PROBE_TIMEOUT_MS = 5_000;
+const ROLES = ['full', 'readonly', 'restricted', 'exhaust'];
+
+export interface SenderDeps {
+  spec: SpecIndex;
+  config: ResolvedConfig;
+  http: HttpClient;
+  recorder: Recorder;
+  passive: Check[];
+  signal: AbortSignal;
+}
+
+export class ExchangeSender {
+  private seq = 0;
+
+  constructor(private readonly d: SenderDeps) {}
+
+  async send(origin: string, req: OutgoingRequest, opts: SendOptions = {}): Promise<Exchange> {
+    const first = await this.once(origin, req);
+    const status = first.response?.status;
+    if (status !== 429 || opts.retryOn429 === false || this.d.signal.aborted) return first;
+    const wait = Math.min(MAX_RETRY_WAIT_MS, Math.max(1, Number(first.response?.headers['retry-after']) || 1) * 1000);
+    await sleep(wait, this.d.signal);
+    const second = await this.once(origin, req);
+    second.retried = true;
+    return second;
+  }
+
+  async openStream(origin: string, req: OutgoingRequest, opts: StreamOptions = {}): Promise<StreamHandle> {
+    const { raw, request, op } = this.prepare(req);
+    const maxMs = opts.maxMs ?? this.d.config.streamMaxMs;
+    const maxBytes = opts.maxBytes ?? this.d.config.maxBodyBytes;
+    const sentAt = Date.now();
+    const opened = await this.d.http.open(raw, maxMs, origin);
+    const exchange = this.record(origin, request, op, sentAt, opened.head, opened.error);
+    let reason: string | undefined;
+    const body = opened.body;
+    const started = Date.now();
+    async function* chunks(): AsyncGenerator<Buffer> {
+      if (!body) return;
+      let size = 0;
+      try {
+        for await (const chunk of body) {
+          size += chunk.length;
+          if (size > maxBytes) { reason = 'max-bytes'; break; }
+          yield chunk;
+          if (Date.now() - started > maxMs) { reason = 'max-ms'; break; }
+        }
+      } catch (err) {
+        const e = err as { name?: string; code?: string };
+        reason = e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'UND_ERR_ABORTED' ? 'max-ms' : 'closed';
+      } finally {
+        body.destroy();
+        opened.release();
+      }
+    }
+    return {
+      exchange,
+      chunks: chunks(),
+      stopReason: () => reason,
+      close: async () => { body?.destroy(); opened.release(); },
+    };
+  }
+
+  /** GET /health with a short timeout; a message when the target cannot be judged at all. */
+  async probe(): Promise<string | undefined> {
+    const ex = await this.send('probe', { method: 'GET', path: '/health', auth: 'none' }, { retryOn429: false });
+    const base = this.d.config.baseUrl;
+    if (ex.error) return `cannot reach the target at ${base} (GET /health: ${ex.error.message}); is it running, and is --base-url right?`;
+    if (ex.response?.status === 404) return `GET ${base}/health answered 404: is --base-url right (it includes the version prefix, e.g. /v2)?`;
+    return undefined;
+  }
+
+  private async once(origin: string, req: OutgoingRequest): Promise<Exchange> {
+    const { raw, request, op } = this.prepare(req);
+    const sentAt = Date.now();
+    const res = origin === 'probe'
+      ? await this.probeSend(raw)
+      : await this.d.http.send(raw, undefined, origin);
+    return this.record(origin, request, op, sentAt, res.response, res.error);
+  }
+
+  private probeSend(raw: RawRequest) {
+    // The probe gets its own short bound so a dead target is detected quickly.
+    return this.d.http.send(raw, Math.min(PROBE_TIMEOUT_MS, this.d.config.timeoutMs), 'probe');
+  }
+
+  private prepare(req: OutgoingRequest) {
+    const auth = req.auth ?? 'full';
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'chaozcode-conformance', ...(req.headers ?? {}) };
+    if (ROLES.includes(auth)) {
+      const key = this.d.config.keys[auth as KeyRole];
+      if (!key) throw new Error(`no ${auth} key was given, so this request cannot be sent`);
+      headers.authorization = `Bearer ${key}`;
+    } else if (auth !== 'none' && req.key !== undefined) {
+      headers.authorization = auth === 'malformed' ? req.key : `Bearer ${req.key}`;
+    }
+    let body: string | undefined;
+    if (req.rawBody !== undefined) body = req.rawBody.toString();
+    else if (req.json !== undefined) body = JSON.stringify(req.json);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const url = this.d.config.baseUrl + req.path;
+    const op = req.operationId ? this.d.spec.operation(req.operationId) : this.d.spec.matchOperation(req.method, req.path);
+    const request: ExchangeRequest = { method: req.method, url, path: req.path, headers, body, json: req.rawBody === undefined ? req.json : undefined, auth };
+    return { raw: { method: req.method, url, headers, body } as RawRequest, request, op };
+  }
+
+  /** A stable label: the operation, else the path template (undeclared method), else "unknown path". */
+  private label(op: ReturnType<SpecIndex['operation']>, request: ExchangeRequest): string {
+    if (op) return `${op.method} ${op.path}`;
+    const hit = this.d.spec.matchPath(request.path);
+    return `${request.method} ${hit ? hit.template : '(unknown path)'}`;
+  }
+
+  private record(origin: string, request: ExchangeRequest, op: ReturnType<SpecIndex['operation']>, sentAt: number, response?: Exchange['response'], error?: Exchange['error']): Exchange {
+    const ex: Exchange = {
+      seq: ++this.seq, origin, operationId: op?.operationId,
+      operationLabel: this.label(op, request),
+      request, response, error, sentAt,
+    };
+    this.d.recorder.observe(ex);
+    for (const check of this.d.passive) {
+      let found;
+      try {
+        found = check.inspect!({ spec: this.d.spec, config: this.d.config }, ex);
+      } catch (err) {
+        found = [{ message: `the check stopped on an internal error: ${(err as Error).message}` }];
+      }
+      const operation = ex.operationId ?? ex.operationLabel;
+      if (!found.length) this.d.recorder.pass(check.id, operation, true);
+      for (const f of found) this.d.recorder.fail(check.id, { ...f, exchange: f.exchange ?? ex, operationId: f.operationId ?? operation }, true);
+    }
+    return ex;
+  }
+}
+
+/** Wait `ms`, waking early when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
