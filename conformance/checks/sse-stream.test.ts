@@ -14,7 +14,8 @@ import { judgeEvents, type StreamObservation } from './sse-stream.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const spec = SpecIndex.load(path.join(root, 'generated', 'openapi.json'));
-const validate = (v: unknown) => spec.registry.validate(spec.registry.component('StreamEvent'), v);
+const streamEvent = spec.registry.component('StreamEvent');
+const validate = (v: unknown) => spec.registry.validate(streamEvent, v);
 
 const start = { type: 'start', id: 'query_abc123', model: 'gpt-4', createdAt: '2026-02-14T09:30:12Z' };
 const delta = (content: string) => ({ type: 'delta', content });
@@ -57,7 +58,7 @@ describe('judgeEvents', () => {
 
 // ---- The check run by the runner against real servers on loopback ----
 
-type Behaviour = 'endless' | 'open-after-done' | 'refusal-as-stream' | 'no-cache-control';
+type Behaviour = 'endless' | 'open-after-done' | 'refusal-as-stream' | 'no-cache-control' | 'no-request-id' | 'flood';
 
 /** A tiny target: /health, and streams that misbehave in one way each. */
 async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: string; close(): Promise<void> }> {
@@ -70,7 +71,7 @@ async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: strin
     const answer = (body: string) => {
     if (req.url === '/v2/health') return res.writeHead(200, { ...head, 'content-type': 'application/json' }).end('{"status":"ok"}');
     const ev = (o: unknown) => res.write(`data: ${JSON.stringify(o)}\n\n`);
-    const sse = { ...head, 'content-type': 'text/event-stream', 'cache-control': behaviour === 'no-cache-control' ? 'max-age=60' : 'no-cache' };
+    const sse: Record<string, string> = { ...head, 'content-type': 'text/event-stream', 'cache-control': behaviour === 'no-cache-control' ? 'max-age=60' : 'no-cache' };
     if (!req.headers.authorization) {
       if (behaviour === 'refusal-as-stream') {
         res.writeHead(401, sse);
@@ -82,8 +83,13 @@ async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: strin
     if (body.includes('conformanceUnknownProperty')) {
       return res.writeHead(422, { ...head, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'unknown property', requestId: head['x-request-id'] } }));
     }
+    if (behaviour === 'no-request-id') delete sse['x-request-id'];
     res.writeHead(200, sse);
     ev(start);
+    if (behaviour === 'flood') {
+      res.write(`data: ${JSON.stringify(delta('x'))}\n\n`.repeat(6_000));
+      return;
+    }
     if (behaviour === 'endless') {
       const t = setInterval(() => ev(delta('more ')), 20);
       timers.add(t);
@@ -102,7 +108,7 @@ async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: strin
   };
 }
 
-async function runSse(baseUrl: string, streamMaxMs = 2_000) {
+async function runSse(baseUrl: string, streamMaxMs = 1_200) {
   const config = resolveConfig({ baseUrl, spec: path.join(root, 'generated', 'openapi.json'), keys: { full: 'cc_test_conformance_full' }, only: ['sse-stream'], streamMaxMs, timeoutMs: 2_000 });
   const { report } = await runConformance({ config });
   return { check: report.checks.find((c) => c.id === 'sse-stream')!, findings: report.findings.filter((f) => f.checkId === 'sse-stream') };
@@ -139,6 +145,8 @@ describe('sse-stream run by the runner', () => {
     ['open-after-done', /kept the stream open \d+ ms after the terminal event until it was cut/],
     ['refusal-as-stream', /refused before streaming \(401\) was answered as an event stream/],
     ['no-cache-control', /lacks Cache-Control: no-cache/],
+    ['no-request-id', /stream head lacks a valid X-Request-Id/],
+    ['flood', /none arrived within 5000 events \(stream cut\)/],
   ] as const)('reports a target whose streams are %s', async (behaviour, message) => {
     const t = await misbehavingTarget(behaviour);
     try {

@@ -7,15 +7,15 @@
 // stream soon after the terminal event. Refusals before streaming (no key, a 422 body) must be
 // complete non-stream answers.
 // Limits: X-Request-Id and the rate-limit headers of the stream head are judged by their own
-// passive checks (request-id, rate-limit-headers), the refusals' envelope by error-envelope and
-// their status by auth-required/negative-input: this check judges only the stream itself. The
+// passive checks (request-id, rate-limit-headers; here only when those are not in the run), the
+// refusals' envelope by error-envelope and their status by auth-required/negative-input. The
 // `error` variant is judged when a target sends one; the contract defines no way to ask for it.
 import { createParser } from 'eventsource-parser';
 import type { OperationInfo, SpecIndex } from '../spec.ts';
 import type { Violation } from '../schema-registry.ts';
 import { anyValidBody } from '../request-builder.ts';
 import type { Check, CheckContext, Exchange, StreamHandle } from '../types.ts';
-import { caseName } from './util.ts';
+import { caseName, inconclusive } from './util.ts';
 
 /** Most events read from one stream before it is cut (a stream that never ends is a finding). */
 export const MAX_EVENTS = 5_000;
@@ -186,17 +186,39 @@ export function judgeHead(ex: Exchange): Problem[] {
   return out;
 }
 
+/** Whether another check of this run judges a header (then this one leaves it alone). */
+function ownerRuns(ctx: CheckContext, id: string): boolean {
+  const c = ctx.config;
+  return (!c.only.length || c.only.includes(id)) && !c.skip.includes(id) && c.severity[id] !== 'off';
+}
+
+/** X-Request-Id and X-RateLimit-* on the stream head, judged here only when their owners do not run. */
+export function headFallback(ctx: CheckContext, ex: Exchange): Problem[] {
+  const h = ex.response?.headers ?? {};
+  const out: Problem[] = [];
+  if (!ownerRuns(ctx, 'request-id') && !/^req_[A-Za-z0-9]+$/.test(h['x-request-id'] ?? '')) {
+    out.push({ message: 'the stream head lacks a valid X-Request-Id (D8: streams carry it too)', pointer: '/headers/x-request-id', actual: h['x-request-id'] ?? '(none)' });
+  }
+  if (!ownerRuns(ctx, 'rate-limit-headers')) {
+    const missing = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-retryafter'].filter((n) => !/^\d+$/.test(h[n] ?? ''));
+    if (missing.length) out.push({ message: `the stream head lacks integral ${missing.join(', ')} (D8: streams carry the rate-limit headers)`, pointer: `/headers/${missing[0]}` });
+  }
+  return out;
+}
+
 async function judgeStreamingOp(ctx: CheckContext, op: OperationInfo, extra: Record<string, unknown>): Promise<void> {
   const body = streamBody(ctx.spec, op, ctx.runId, extra);
   if (!body) return ctx.skip(op.operationId, 'no valid request body could be built from the contract');
   const handle = await ctx.openStream({ method: op.method, path: op.path, json: body, operationId: op.operationId });
-  const head = judgeHead(handle.exchange);
+  if (inconclusive(ctx, handle.exchange, op.operationId)) return handle.close(); // 429 or no answer (transport's)
+  const head = [...judgeHead(handle.exchange), ...(handle.exchange.response?.status === 200 ? headFallback(ctx, handle.exchange) : [])];
   if (head.length && handle.exchange.response?.status !== 200) {
     await handle.close();
     return report(ctx, op.operationId, handle.exchange, head);
   }
   const obs = await readStream(handle, ctx.config.streamMaxMs);
-  const validate = (v: unknown) => ctx.spec.registry.validate(ctx.spec.registry.component('StreamEvent'), v);
+  const schema = ctx.spec.registry.component('StreamEvent'); // once: validators are cached per schema object
+  const validate = (v: unknown) => ctx.spec.registry.validate(schema, v);
   report(ctx, op.operationId, handle.exchange, [...head, ...judgeEvents(obs, validate)]);
 }
 

@@ -146,6 +146,18 @@ describe('webhook-signature run by the runner', () => {
     expect(check.cases.map((c) => `${c.operation}:${c.status}`).sort()).toEqual(['memory.stored:passed', 'webhook.test:passed']);
   }, 30_000);
 
+  it('reports a create answer with another secret, and never prints the secret it sent', async () => {
+    const { check, findings } = await run({
+      name: 'other-secret', check: 'webhook-signature', description: 'createWebhook answers another secret',
+      response: (res, req) => (req.method === 'POST' && /\/v2\/webhooks$/.test(req.path) && res.status === 201 ? withJson(res, { ...(jsonOf(res) as object), secret: 'whsec_NotTheOneSent000000000000000' }) : undefined),
+    });
+    expect(check.status).toBe('failed');
+    const text = JSON.stringify(findings);
+    expect(text).toMatch(/createWebhook answered with another secret than the one sent/);
+    expect(text).toMatch(/"secret\\":\\"whsec_[A-Za-z0-9]{2}…/);
+    expect(text).not.toMatch(/whsec_[A-Za-z0-9]{32}/);
+  }, 30_000);
+
   it('reports a testWebhook answer that names another event than the one delivered', async () => {
     const { check, findings } = await run({
       name: 'other-event-id', check: 'webhook-signature', description: 'testWebhook answers another eventId',

@@ -86,7 +86,7 @@ export function receiverPlan(config: ResolvedConfig): Plan {
   }
   const host = new URL(config.baseUrl).hostname;
   if (!LOOPBACK.test(host)) {
-    return { skip: `the target (${host}) cannot reach a receiver on this machine's loopback; give --webhook-public-url (a tunnel) and --webhook-listen to run it` };
+    return { skip: `the target (${host}) cannot reach a receiver on this machine's loopback; give --webhook-public-url (an https tunnel to this machine) and --receiver-host (where the receiver listens) to run it` };
   }
   return { listen: config.webhook.receiverHost };
 }

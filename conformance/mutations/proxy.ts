@@ -136,10 +136,11 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
       onEvent: (e) => write(rewriter.event(e.data)),
       onComment: (c) => res.write(`:${c}\n\n`),
     });
+    const decoder = new TextDecoder();
     return (async () => {
       try {
         for await (const chunk of body) {
-          if (parser) parser.feed(chunk.toString('utf8'));
+          if (parser) parser.feed(decoder.decode(chunk, { stream: true }));
           else res.write(chunk);
         }
         if (rewriter) write(rewriter.end());
