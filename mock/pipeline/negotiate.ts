@@ -1,0 +1,86 @@
+// Prefer code/example/dynamic: the answer comes from Prism's negotiation (cached templates for
+// code and example, a per-request run for dynamic), fitted to the API: error bodies get this
+// request's id, dynamic bodies get recent timestamps and token counts that add up, and headers
+// are the mock's real ones (request id, rate limits, WWW-Authenticate, Retry-After).
+// Limits: a preference the contract cannot satisfy (unknown code or example) is ignored, and the
+// handler answers as if it had not been sent (no Preference-Applied header then).
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NegotiationError, type PrismEngine } from '../contract/prism-engine.ts';
+import type { OperationInfo } from '../contract/spec.ts';
+import type { HandlerResult } from '../handlers/types.ts';
+import { WWW_AUTHENTICATE } from './auth.ts';
+import { codeForStatus } from './errors.ts';
+import { appliedPreferences, type MockPreferences } from './prefer.ts';
+import type { RateDecision } from './rate-limit.ts';
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Recent timestamps (within the last 30 days) and `totalTokens = prompt + completion`. */
+export function sanitizeDynamic(value: unknown, nowMs: number, salt = 0): unknown {
+  if (typeof value === 'string' && ISO_DATE_TIME.test(value)) {
+    const offset = (Math.abs(Date.parse(value) || 0) + salt) % (30 * 86_400_000);
+    return new Date(Math.floor((nowMs - offset) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  if (Array.isArray(value)) return value.map((v, i) => sanitizeDynamic(v, nowMs, salt + i));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = sanitizeDynamic(v, nowMs, salt);
+  if (typeof out.promptTokens === 'number' && typeof out.completionTokens === 'number' && typeof out.totalTokens === 'number') {
+    out.totalTokens = out.promptTokens + out.completionTokens;
+  }
+  return out;
+}
+
+function requestSeed(seed: number, req: IncomingMessage, body: unknown): string {
+  return createHash('sha256')
+    .update(`${seed}\u0000${req.method}\u0000${req.url}\u0000${JSON.stringify(body ?? null)}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export async function negotiateWithPrism(
+  engine: PrismEngine,
+  op: OperationInfo,
+  req: IncomingMessage,
+  body: unknown,
+  prefs: MockPreferences,
+  requestId: string,
+  seed: number,
+  nowMs: number,
+  rate?: RateDecision,
+): Promise<HandlerResult | undefined> {
+  const wanted = { ...prefs.prism! };
+  if (wanted.dynamic && wanted.seed === undefined) wanted.seed = requestSeed(seed, req, body);
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const apiPath = (q < 0 ? url : url.slice(0, q)).slice(3);
+  let negotiated;
+  try {
+    negotiated = await engine.negotiate(op.method, op.path, apiPath, wanted, {
+      headers: req.headers.accept ? { accept: String(req.headers.accept) } : {},
+      body,
+    });
+  } catch (err) {
+    if (err instanceof NegotiationError) return undefined;
+    throw err;
+  }
+  let out = negotiated.body;
+  if (wanted.dynamic) out = sanitizeDynamic(out, nowMs);
+  const status = negotiated.status;
+  const errorBody = (out as { error?: Record<string, unknown> } | undefined)?.error;
+  if (status >= 400 && typeof errorBody === 'object' && errorBody !== null) {
+    errorBody.requestId = requestId;
+    errorBody.code = codeForStatus(status); // a dynamic body picks any code; the status decides
+  }
+  const headers: Record<string, string | number> = {};
+  const applied = appliedPreferences(prefs);
+  if (applied) headers['Preference-Applied'] = applied;
+  if (negotiated.mediaType) headers['Content-Type'] = negotiated.mediaType;
+  if (status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
+  if (status === 429) headers['Retry-After'] = Math.max(1, rate?.retryAfter ?? 1);
+  if (negotiated.mediaType === 'text/event-stream') headers['Cache-Control'] = 'no-cache';
+  const result: HandlerResult = { status, headers, omitRateHeaders: status === 401 };
+  if (typeof out === 'string') return { ...result, json: out };
+  return out === undefined ? result : { ...result, body: out };
+}
