@@ -33,6 +33,46 @@ export function outputName(target: SchemaTarget): string {
   return rel.split(path.sep).join('/');
 }
 
+/**
+ * typescript-json-schema names definitions of exported types in ES modules after the module's
+ * absolute path (`import("/home/u/repo/conformance/config",...).Name`), which differs per checkout.
+ * Rename each such definition to its bare type name (keeping a suffix if two would collide) and
+ * rewrite the `$ref`s, so the output is the same bytes on every machine.
+ */
+export function portableDefinitionNames(schema: Record<string, unknown>): Record<string, unknown> {
+  const definitions = schema.definitions as Record<string, unknown> | undefined;
+  if (!definitions) return schema;
+  const renamed = new Map<string, string>();
+  const taken = new Set(Object.keys(definitions).filter((k) => !k.startsWith('import(')));
+  for (const key of Object.keys(definitions)) {
+    const match = /^import\(.*\)\.([A-Za-z0-9_$]+)$/.exec(key);
+    if (!match) continue;
+    let name = match[1];
+    for (let i = 2; taken.has(name); i++) name = `${match[1]}${i}`;
+    taken.add(name);
+    renamed.set(key, name);
+  }
+  if (renamed.size === 0) return schema;
+  const refs = new Map([...renamed].map(([from, to]) => [`#/definitions/${encodeURIComponent(from).replace(/%28/g, '(').replace(/%29/g, ')')}`, `#/definitions/${to}`]));
+  for (const [from, to] of renamed) refs.set(`#/definitions/${from}`, `#/definitions/${to}`);
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        const target = refs.get(v) ?? refs.get(decodeURIComponent(v).replace(/^#\/definitions\//, '#/definitions/'));
+        if (!target && v.includes('import(')) throw new BuildError(`cannot make $ref portable: ${v}`);
+        out[k] = target ?? v;
+      } else if (k === 'definitions' && node === schema) {
+        out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([dk, dv]) => [renamed.get(dk) ?? dk, walk(dv)]));
+      } else out[k] = walk(v);
+    }
+    return out;
+  };
+  return walk(schema) as Record<string, unknown>;
+}
+
 export async function generateSchemas(targets: SchemaTarget[] = schemaTargets): Promise<GeneratedSchema[]> {
   const missing = await missingSources(targets);
   if (missing.length > 0) {
@@ -54,7 +94,7 @@ export async function generateSchemas(targets: SchemaTarget[] = schemaTargets): 
     } catch (error) {
       throw new BuildError(`type ${target.type} not found in ${target.source}: ${(error as Error).message}`);
     }
-    const { $schema, ...rest } = schema;
+    const { $schema, ...rest } = portableDefinitionNames(schema);
     const text = JSON.stringify({ $comment: DO_NOT_EDIT, $schema, ...rest }, null, 2);
     return { name: outputName(target), text: `${text}\n` };
   });
