@@ -20,7 +20,7 @@ import { judgeDelivery, receiverPlan } from './webhook-signature.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const specFile = path.join(root, 'generated', 'openapi.json');
 const spec = SpecIndex.load(specFile);
-const vectors = JSON.parse(readFileSync(path.resolve(root, '..', 'shared', 'vectors', 'webhook-signatures.json'), 'utf8'));
+const vectors = JSON.parse(readFileSync(path.resolve(root, 'openapi', 'vectors', 'webhook-signatures.json'), 'utf8'));
 const vector = vectors.valid.find((v: { name: string }) => v.name === 'memory-stored-event');
 const SECRET: string = vector.secret;
 

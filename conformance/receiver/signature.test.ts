@@ -1,4 +1,4 @@
-// Signature tests: every known-answer vector of ../shared/vectors/webhook-signatures.json, then
+// Signature tests: every known-answer vector of openapi/vectors/webhook-signatures.json, then
 // "valid vector plus one change" rows, each of which must fail with the right reason.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { signBody, verifyBody } from './signature.ts';
 
 interface Vector { name: string; secret: string; body: string; signature: string }
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const vectors = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'vectors', 'webhook-signatures.json'), 'utf8')) as { valid: Vector[]; invalid: Vector[] };
+const vectors = JSON.parse(readFileSync(path.resolve(repoRoot, 'openapi', 'vectors', 'webhook-signatures.json'), 'utf8')) as { valid: Vector[]; invalid: Vector[] };
 
 describe('known-answer vectors', () => {
   it.each(vectors.valid.map((v) => [v.name, v] as const))('valid %s signs and verifies', (_n, v) => {

@@ -1,4 +1,4 @@
-// Signing tests: every known-answer vector in ../shared/vectors/webhook-signatures.json, then
+// Signing tests: every known-answer vector in openapi/vectors/webhook-signatures.json, then
 // "valid case plus one change" rows built from each valid vector.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ interface Vector { name: string; secret: string; body: string; signature: string
 interface VectorFile { valid: Vector[]; invalid: Vector[] }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const vectorPath = path.resolve(repoRoot, '..', 'shared', 'vectors', 'webhook-signatures.json');
+const vectorPath = path.resolve(repoRoot, 'openapi', 'vectors', 'webhook-signatures.json');
 const vectors = JSON.parse(readFileSync(vectorPath, 'utf8')) as VectorFile;
 
 describe('known-answer vectors', () => {

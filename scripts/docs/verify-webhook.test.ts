@@ -1,6 +1,6 @@
 // Tests the webhook verification snippet that the docs publish (openapi/descriptions/overview.md,
 // between the verify-webhook-example markers): it must equal scripts/docs/verify-webhook.example.mjs
-// and accept every valid known-answer vector of ../shared/vectors/webhook-signatures.json, refuse
+// and accept every valid known-answer vector of openapi/vectors/webhook-signatures.json, refuse
 // every invalid one, refuse stale events, answer duplicates without processing them again, and
 // do all of that over a real loopback HTTP server.
 // Limits: constant-time comparison cannot be observed from a test; the text check below only
@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const overviewFile = path.join(repoRoot, 'openapi', 'descriptions', 'overview.md');
 const exampleFile = path.join(repoRoot, 'scripts', 'docs', 'verify-webhook.example.mjs');
-const vectorsFile = path.resolve(repoRoot, '..', 'shared', 'vectors', 'webhook-signatures.json');
+const vectorsFile = path.resolve(repoRoot, 'openapi', 'vectors', 'webhook-signatures.json');
 const BEGIN = '<!-- verify-webhook-example:begin -->';
 const END = '<!-- verify-webhook-example:end -->';
 
