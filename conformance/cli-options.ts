@@ -20,12 +20,19 @@ export const DEFAULT_SPEC = resolve(PACKAGE_ROOT, 'generated/openapi.json');
 const CONFIG_SCHEMA = resolve(PACKAGE_ROOT, 'generated/conformance-config.schema.json');
 const ROLES: KeyRole[] = ['full', 'readonly', 'restricted', 'exhaust'];
 
+/** Where the reports go unless told otherwise: CI systems pick up the JUnit file. */
+export const DEFAULT_JUNIT = 'conformance-report/junit.xml';
+export const DEFAULT_JSON = 'conformance-report/report.json';
+
 export class UsageError extends Error {}
 
 export interface CliFlags {
   baseUrl?: string;
   key?: string[];
+  /** true: --demo-keys; false: --no-demo-keys; undefined: use them for a loopback target that accepts them. */
   demoKeys?: boolean;
+  /** false: --no-reports (write neither report file). */
+  reports?: boolean;
   restrictedScopes?: string;
   config?: string;
   only?: string;
@@ -119,19 +126,51 @@ function parseSeverities(values: string[] = []): Record<string, Severity> {
   return out;
 }
 
+/** Loopback targets only: a local mock is the one place the public demo keys can be right. */
+function isLoopback(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** Does the target accept the demo full key? A bounded GET /models; any failure means no. */
+async function acceptsDemoKey(baseUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, {
+      headers: { authorization: `Bearer ${DEMO_KEYS.full}` },
+      signal: AbortSignal.timeout(3_000),
+    });
+    await res.body?.cancel();
+    return res.status >= 200 && res.status < 300;
+  } catch {
+    return false;
+  }
+}
+
+/** Lines for the person running the CLI about choices made on their behalf. */
+export const notes: string[] = [];
+
 export async function resolveCli(flags: CliFlags, env: NodeJS.ProcessEnv, knownChecks: string[]): Promise<ResolvedConfig> {
   const file = flags.config ? await loadConfigFile(flags.config) : {};
   const fromEnvironment = fromEnv(env);
   const flagKeys = parseKeys(flags.key);
   const keys = { ...(file.keys ?? {}), ...fromEnvironment.keys, ...flagKeys };
   let restrictedScopes = list(flags.restrictedScopes) ?? fromEnvironment.restrictedScopes ?? file.restrictedScopes;
-  if (flags.demoKeys) {
-    for (const r of ROLES) keys[r] ??= DEMO_KEYS[r];
-    restrictedScopes ??= DEMO_RESTRICTED_SCOPES;
-  }
   const baseUrl = flags.baseUrl ?? fromEnvironment.baseUrl ?? file.baseUrl;
   if (!baseUrl) throw new UsageError('no target: give --base-url URL (or CHAOZCODE_BASE_URL, or baseUrl in --config)');
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  let demoKeys = flags.demoKeys === true;
+  if (!demoKeys && flags.demoKeys !== false && Object.keys(keys).length === 0 && isLoopback(baseUrl) && (await acceptsDemoKey(baseUrl))) {
+    demoKeys = true;
+    notes.push('no keys given and the loopback target accepts the mock\'s demo keys: using them (give --key role=... to choose your own)');
+  }
+  if (demoKeys) {
+    for (const r of ROLES) keys[r] ??= DEMO_KEYS[r];
+    restrictedScopes ??= DEMO_RESTRICTED_SCOPES;
+  }
   const only = list(flags.only) ?? file.only ?? [];
   const skip = list(flags.skip) ?? file.skip ?? [];
   const severity = { ...(file.severity ?? {}), ...parseSeverities(flags.severity) };
@@ -153,7 +192,9 @@ export async function resolveCli(flags: CliFlags, env: NodeJS.ProcessEnv, knownC
     concurrency: int('--concurrency', flags.concurrency, 1, 64) ?? file.concurrency,
     maxRunMs: int('--max-run', flags.maxRun, 1_000, 3_600_000) ?? file.maxRunMs,
     slow: flags.slow ?? file.slow,
-    reports: { junit: flags.junit ?? file.reports?.junit, json: flags.json ?? file.reports?.json },
+    reports: flags.reports === false
+      ? {}
+      : { junit: flags.junit ?? file.reports?.junit ?? DEFAULT_JUNIT, json: flags.json ?? file.reports?.json ?? DEFAULT_JSON },
     webhook: { receiverHost: flags.receiverHost ?? file.webhook?.receiverHost, publicUrl: flags.webhookPublicUrl ?? file.webhook?.publicUrl },
     spec,
   });

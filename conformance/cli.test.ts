@@ -3,7 +3,7 @@
 // valid against its generated schema), 2 for bad usage, a bad config file and a target that
 // is down. Keys never appear in full in the output.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
   return new Promise((done) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CHAOZCODE_')));
-    execFile(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: `${stdout}\n${stderr}` });
     });
   });
@@ -54,6 +54,23 @@ describe('chaozcode-conformance exit codes', () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(0);
     expect(out).toMatch(/--base-url/);
+  });
+
+  it('with no key for a loopback mock: uses the demo keys, passes and writes both reports by default', async () => {
+    const { code, out } = await run(['--base-url', mock.baseUrl, '--only', 'auth-required,key-permissions,request-id']);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/using them/);
+    expect(out).not.toMatch(/skipped[^;]*[1-9]/);
+    expect(existsSync(join(dir, 'conformance-report', 'junit.xml')), out).toBe(true);
+    expect(readFileSync(join(dir, 'conformance-report', 'junit.xml'), 'utf8')).toMatch(/<testsuites/);
+    expect(existsSync(join(dir, 'conformance-report', 'report.json'))).toBe(true);
+  });
+
+  it('--no-demo-keys: checks that need keys are skipped with the reason, never passed', async () => {
+    const { code, out } = await run(['--base-url', mock.baseUrl, '--no-demo-keys', '--no-reports', '--only', 'key-permissions']);
+    expect(out).not.toMatch(/using them/);
+    expect(out).toMatch(/skip/i);
+    expect(code, out).toBe(0);
   });
 
   it('0 when every required check passes (mock, demo keys), printing its time', async () => {

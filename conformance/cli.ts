@@ -1,7 +1,7 @@
 // `chaozcode-conformance`: judge an implementation of the ChaozCode API v2 by its contract.
 // Exit codes: 0 every required check passed, 1 failures, 2 bad usage, bad config or an
 // unreachable target. Prints a console summary (and its own elapsed time); writes JUnit XML
-// and the JSON report on request. Partner mode (`receiver ...`) is added by
+// and the JSON report (by default under conformance-report/). Partner mode (`receiver ...`) is added by
 // receiver/command.ts when present (it exports `receiverCommand(): Command`).
 // Limits: one target per invocation.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { allChecks } from './checks/index.ts';
 import { preset } from './checks/preset.ts';
-import { DEFAULT_SPEC, PACKAGE_ROOT, UsageError, resolveCli, type CliFlags } from './cli-options.ts';
+import { DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_SPEC, PACKAGE_ROOT, UsageError, notes, resolveCli, type CliFlags } from './cli-options.ts';
 import { redact } from './redact.ts';
 import { consoleSummary } from './reporters/console.ts';
 import { junitXml } from './reporters/junit.ts';
@@ -41,7 +41,8 @@ export function buildProgram(): Command {
     .version(version())
     .option('--base-url <url>', 'base URL of the target, with the version prefix (env CHAOZCODE_BASE_URL)')
     .option('--key <role=value>', 'API key by role: full, readonly, restricted, exhaust (repeatable; env CHAOZCODE_KEY_<ROLE>)', collect)
-    .option('--demo-keys', 'use the local mock\'s demo keys (D11) for every role not given')
+    .option('--demo-keys', 'use the local mock\'s demo keys (D11) for every role not given (default for a loopback target that accepts them when no key is given)')
+    .option('--no-demo-keys', 'never fall back to the mock\'s demo keys')
     .option('--restricted-scopes <list>', 'scopes of the restricted key, comma-separated (env CHAOZCODE_RESTRICTED_SCOPES)')
     .option('--config <file>', 'JSON config file (schema: generated/conformance-config.schema.json)')
     .option('--only <ids>', 'run only these check ids, comma-separated')
@@ -54,8 +55,9 @@ export function buildProgram(): Command {
     .option('--slow', 'include opt-in slow checks')
     .option('--webhook-public-url <url>', 'public https URL forwarding to the local webhook receiver (for remote targets)')
     .option('--receiver-host <host[:port]>', 'where the local webhook receiver listens (default 127.0.0.1)')
-    .option('--junit <file>', 'write a JUnit XML report')
-    .option('--json <file>', 'write the JSON report (schema: generated/conformance-report.schema.json)')
+    .option('--junit <file>', `where to write the JUnit XML report (default ${DEFAULT_JUNIT})`)
+    .option('--json <file>', `where to write the JSON report, schema generated/conformance-report.schema.json (default ${DEFAULT_JSON})`)
+    .option('--no-reports', 'write no report files')
     .option('--spec <file>', 'the bundled OpenAPI document', DEFAULT_SPEC)
     .addOption(new Option('--verbose', 'print warnings and progress too'))
     .option('--list-checks', 'list the checks and exit')
@@ -92,6 +94,7 @@ async function main(flags: CliFlags & { verbose?: boolean; listChecks?: boolean 
     }
     throw err;
   }
+  for (const note of notes) console.log(`note: ${note}`);
   const roles = Object.entries(config.keys).map(([r, k]) => `${r}=${redact(k!)}`).join(', ');
   console.log(`target ${config.baseUrl}; keys ${roles || 'none'}`);
   const { report } = await runConformance({
