@@ -34,6 +34,16 @@ export interface RawStream {
   body?: AsyncIterable<Buffer> & { destroy(err?: Error): void };
 }
 
+/** An opened stream: the caller reads `body`, calls `touch()` on every chunk (restarting the
+ * idle timer), reads `reason()` when reading fails, and must call `release()`. */
+export interface OpenedStream extends RawStream {
+  release(): void;
+  /** A chunk arrived: restart the idle timer (the stream is cut only when it stalls). */
+  touch(): void;
+  /** Which bound cut the stream, if one did (`deadline`, `body-timeout`, `aborted`). */
+  reason(): TransportErrorKind | undefined;
+}
+
 /**
  * Bounds requests in flight, serving waiting callers round-robin by lane (the check that sends),
  * so a check stepping through a scenario one request at a time is not stuck behind another
@@ -118,7 +128,7 @@ export class HttpClient {
   }
 
   /** Send and return the head at once; the caller reads (and must close) the body. */
-  async open(req: RawRequest, maxMs: number, lane = 'default'): Promise<RawStream & { release(): void }> {
+  async open(req: RawRequest, maxMs: number, lane = 'default'): Promise<OpenedStream> {
     const release = await this.sem.acquire(lane);
     const b = new Bounds(this.opts.signal, maxMs, this.opts.timeoutMs);
     const started = Date.now();
@@ -129,11 +139,11 @@ export class HttpClient {
         status: res.statusCode, headers: flattenHeaders(res.headers), bodyText: '', bodyBytes: 0,
         headersMs: Date.now() - started, totalMs: Date.now() - started, streamHead: true,
       };
-      return { head, body: res.body as any, release: () => { b.done(); release(); } };
+      return { head, body: res.body as any, release: () => { b.done(); release(); }, touch: () => b.chunk(), reason: () => b.reason };
     } catch (err) {
       b.done();
       release();
-      return { error: classify(err, b, { ...this.opts, deadlineMs: maxMs }, 'request'), release: () => {} };
+      return { error: classify(err, b, { ...this.opts, deadlineMs: maxMs }, 'request'), release: () => {}, touch: () => {}, reason: () => b.reason };
     }
   }
 

@@ -5,13 +5,15 @@
 // Limits: one target per run; active checks share one HTTP client, so `concurrency` bounds
 // the requests in flight across all of them.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ResolvedConfig } from './config.ts';
 import { HttpClient } from './http.ts';
 import { Recorder } from './recorder.ts';
 import { SecretRing } from './redact.ts';
 import { buildReport } from './report-builder.ts';
 import type { ConformanceReport } from './report.ts';
-import { ResourceFactory } from './resources.ts';
+import { fillPath } from './request-builder.ts';
+import { ResourceFactory, type ResourceHost } from './resources.ts';
 import { startReceiver, type LocalReceiver } from './receiver/local-receiver.ts';
 import { SpecIndex } from './spec.ts';
 import { ExchangeSender, sleep } from './sender.ts';
@@ -69,6 +71,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
 
   const abort = new AbortController();
+  // Every request in flight (up to --concurrency 64) and every wait listens to this signal and
+  // stops listening when done: many listeners are expected, not a leak (no MaxListeners warning).
+  setMaxListeners(0, abort.signal);
   const runTimer = setTimeout(() => abort.abort(), config.maxRunMs);
   const http = new HttpClient({
     timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, concurrency: config.concurrency,
@@ -80,20 +85,26 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const cleanups: (() => Promise<unknown>)[] = [];
   // Webhooks the run creates deliver to a local sink (or the public URL given), never to the
   // examples' hosts: a delivery to an unreachable host can stall the target for its full deadline.
+  // Only a target that refuses the sink's http:// URL (D9: https only, outside the mock) gets an
+  // https URL under .invalid (RFC 6761: it never resolves, so deliveries fail at once).
   let sink: LocalReceiver | undefined;
   if (!config.webhook.publicUrl) {
     sink = await startReceiver({ listen: config.webhook.receiverHost, path: `/conformance-sink-${runId}` }).catch(() => undefined);
   }
-  const webhookUrl = config.webhook.publicUrl ?? sink?.url ?? `https://example.invalid/chaozcode-conformance/${runId}`;
-  const resources = new ResourceFactory({
-    spec, runId, secrets, webhookUrl,
+  const unreachable = `https://example.invalid/chaozcode-conformance/${runId}`;
+  const host: ResourceHost = {
+    spec, runId, secrets, webhookUrl: config.webhook.publicUrl ?? sink?.url ?? unreachable,
     send: (req) => sender.send('fixtures', req),
     onCleanup: (fn) => cleanups.push(fn),
-  });
+  };
+  const resources = new ResourceFactory(host);
 
   try {
     const probe = await sender.probe();
     if (probe) return finish(spec, probe);
+    if (sink && host.webhookUrl === sink.url && needsWebhookUrl(selected, config)) {
+      host.webhookUrl = await webhookUrlFor(sender, spec, secrets, sink.url, unreachable);
+    }
 
     const active = selected.filter((c) => c.run && !c.final);
     const finals = selected.filter((c) => c.run && c.final);
@@ -166,6 +177,32 @@ function makeContext(s: Shared, check: Check, silent: boolean): CheckContext {
     sleep: (ms) => sleep(ms, s.signal),
     log: s.log,
   };
+}
+
+/** Checks whose request bodies carry the run's webhook URL, where a refused URL would be judged. */
+const WEBHOOK_URL_USERS = ['positive-input', 'negative-input', 'resource-lifecycle'];
+
+function needsWebhookUrl(selected: Check[], config: ResolvedConfig): boolean {
+  const ops = config.operations;
+  return Boolean(config.keys.full) && selected.some((c) => WEBHOOK_URL_USERS.includes(c.id)) && (!ops.length || ops.includes('createWebhook'));
+}
+
+/**
+ * D9: outside the mock, webhook URLs are https only, so a target may refuse the local sink's
+ * http:// URL (422 naming `url`). Then the run's fixtures use an https URL nobody answers
+ * (webhook-signature skips with the reason); else the sink. The probe webhook is deleted.
+ */
+async function webhookUrlFor(sender: ExchangeSender, spec: SpecIndex, secrets: SecretRing, sinkUrl: string, unreachable: string): Promise<string> {
+  const create = spec.operation('createWebhook');
+  const remove = spec.operation('deleteWebhook');
+  if (!create) return sinkUrl;
+  const ex = await sender.send('fixtures', { method: create.method, path: create.path, json: { url: sinkUrl, events: ['usage.threshold'] }, operationId: create.operationId });
+  const body = ex.response?.json as { id?: unknown; secret?: unknown; error?: { details?: { field?: unknown } } } | undefined;
+  if (typeof body?.secret === 'string') secrets.add(body.secret);
+  if (ex.response?.status === 201 && typeof body?.id === 'string' && remove) {
+    await sender.send('fixtures', { method: remove.method, path: fillPath(remove.path, { webhookId: body.id }), operationId: remove.operationId });
+  }
+  return ex.response?.status === 422 && body?.error?.details?.field === 'url' ? unreachable : sinkUrl;
 }
 
 async function runCleanups(list: (() => Promise<unknown>)[], maxMs: number): Promise<void> {

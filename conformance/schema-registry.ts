@@ -31,6 +31,8 @@ export class SchemaRegistry {
   /** Schema warnings ajv logged in strict mode (reported with --verbose). */
   readonly warnings: string[] = [];
   private readonly cache = new WeakMap<object, ValidateFunction>();
+  /** One reference object per component name, so its compiled validator is cached (by name). */
+  private readonly components = new Map<string, JsonSchema>();
 
   constructor(doc: Record<string, any>) {
     const log = (...args: unknown[]) => this.warnings.push(args.map(String).join(' '));
@@ -69,9 +71,11 @@ export class SchemaRegistry {
     return fn(value) ? [] : (fn.errors ?? []).map(toViolation);
   }
 
-  /** A component schema by name, with its references resolvable. */
+  /** A component schema by name, with its references resolvable; the same object on every call. */
   component(name: string): JsonSchema {
-    return { $ref: `${ROOT}#/$defs/${name}` };
+    let ref = this.components.get(name);
+    if (!ref) this.components.set(name, (ref = { $ref: `${ROOT}#/$defs/${name}` }));
+    return ref;
   }
 }
 

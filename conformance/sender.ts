@@ -12,6 +12,8 @@ import type { Check, Exchange, ExchangeRequest, OutgoingRequest, SendOptions, St
 const MAX_RETRY_WAIT_MS = 10_000;
 const PROBE_TIMEOUT_MS = 5_000;
 const ROLES = ['full', 'readonly', 'restricted', 'exhaust'];
+/** Why a stream was cut (`Bounds.reason`) -> `StreamHandle.stopReason()`; a reset by the peer is `closed`. */
+const STOP_REASONS: Record<string, string> = { 'deadline': 'max-ms', 'aborted': 'max-ms', 'body-timeout': 'error' };
 
 export interface SenderDeps {
   spec: SpecIndex;
@@ -53,14 +55,15 @@ export class ExchangeSender {
       let size = 0;
       try {
         for await (const chunk of body) {
+          opened.touch();
           size += chunk.length;
           if (size > maxBytes) { reason = 'max-bytes'; break; }
           yield chunk;
           if (Date.now() - started > maxMs) { reason = 'max-ms'; break; }
         }
-      } catch (err) {
-        const e = err as { name?: string; code?: string };
-        reason = e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.code === 'UND_ERR_ABORTED' ? 'max-ms' : 'closed';
+      } catch {
+        // The bounds abort with their own reason: the deadline is the stream's time cap.
+        reason = STOP_REASONS[opened.reason() ?? ''] ?? 'closed';
       } finally {
         body.destroy();
         opened.release();
@@ -99,7 +102,8 @@ export class ExchangeSender {
 
   private prepare(req: OutgoingRequest) {
     const auth = req.auth ?? 'full';
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'chaozcode-conformance', ...(req.headers ?? {}) };
+    // identity: a server may compress when the request names no coding (RFC 9110 12.5.3); the runner reads bytes as they are.
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'identity', 'user-agent': 'chaozcode-conformance', ...(req.headers ?? {}) };
     if (ROLES.includes(auth)) {
       const key = this.d.config.keys[auth as KeyRole];
       if (!key) throw new Error(`no ${auth} key was given, so this request cannot be sent`);

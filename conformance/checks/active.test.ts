@@ -105,7 +105,7 @@ describe('active checks against a fake target', () => {
 });
 
 describe('rate-limit checks against a fake token bucket', () => {
-  function bucket(opts: { burst: number; frozen?: boolean; noRetryAfter?: boolean; early?: number }): Responder {
+  function bucket(opts: { burst: number; frozen?: boolean; noRetryAfter?: boolean; early?: number; noRemaining?: boolean }): Responder {
     let tokens = opts.burst;
     const reset = String(Math.floor(Date.now() / 1000) + 60);
     return (req) => {
@@ -114,6 +114,7 @@ describe('rate-limit checks against a fake token bucket', () => {
       if (!limited) tokens -= 1;
       const remaining = opts.frozen ? opts.burst : Math.floor(tokens);
       const headers: Record<string, string> = { ...limits(remaining, limited || remaining === 0 ? 2 : 0, Number(reset)), 'x-ratelimit-limit': '10' };
+      if (opts.noRemaining) delete headers['x-ratelimit-remaining'];
       if (limited) {
         tokens = 1; // "waiting" refills one token
         if (!opts.noRetryAfter) headers['retry-after'] = '2';
@@ -147,6 +148,17 @@ describe('rate-limit checks against a fake token bucket', () => {
     expect(h.fails.map((f) => f.message).join('\n')).toMatch(/did not fall on 5 of 5 consecutive requests/);
     const e = await runActive(rateLimitEnforcement, bucket({ burst: 8, frozen: true }));
     expect(e.fails.map((f) => f.message).join('\n')).not.toMatch(/previous response said/);
+  });
+
+  it('without X-RateLimit-Remaining, still exhausts a burst of twice the Limit (the missing header is rate-limit-headers\' finding)', async () => {
+    const e = await runActive(rateLimitEnforcement, bucket({ burst: 20, noRemaining: true }));
+    expect(e.fails.map((f) => f.message)).toEqual([]);
+    expect(e.passes).toHaveLength(2);
+  });
+
+  it('without X-RateLimit-Remaining, a key that is never limited fails after a bounded number of requests', async () => {
+    const { fails } = await runActive(rateLimitEnforcement, (r) => (r.auth === 'exhaust' ? { status: 200, headers: { 'x-ratelimit-limit': '10' }, body: {} } : good(r)));
+    expect(fails.map((f) => f.message).join('\n')).toMatch(/no 429 after 36 requests .*no X-RateLimit-Remaining, so up to 35 requests were tried/);
   });
 
   it('fails a key that is never limited', async () => {

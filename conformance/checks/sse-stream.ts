@@ -140,6 +140,7 @@ export async function readStream(handle: StreamHandle, maxMs: number): Promise<S
   const decoder = new TextDecoder();
   const it = handle.chunks[Symbol.asyncIterator]();
   let end: StreamEnd = 'closed';
+  let lastChar = '';
   const deadline = handle.exchange.sentAt + maxMs - 100;
   try {
     for (;;) {
@@ -149,13 +150,18 @@ export async function readStream(handle: StreamHandle, maxMs: number): Promise<S
       const next = terminalAt === undefined ? await it.next() : grace <= 0 ? 'timeout' : await withTimeout(it.next(), grace);
       if (next === 'timeout') { end = 'open-after-terminal'; break; }
       if (next.done) {
+        // A CR last in the stream ends its line (WHATWG SSE: CR alone is a line end), but the
+        // parser holds it back waiting for a possible LF: give it one (CRLF is one line end).
+        if (lastChar === '\r') parser.feed('\n');
         const r = handle.stopReason();
         end = r === 'max-ms' || r === 'max-bytes' ? r : r === 'closed' || r === 'error' ? 'reset' : 'closed';
         // Cut by a cap after the terminal event: the server did not close it.
         if (terminalAt !== undefined && (end === 'max-ms' || end === 'max-bytes')) end = 'open-after-terminal';
         break;
       }
-      parser.feed(decoder.decode(next.value, { stream: true }));
+      const text = decoder.decode(next.value, { stream: true });
+      if (text) lastChar = text[text.length - 1];
+      parser.feed(text);
       if (events.length > MAX_EVENTS) { end = 'max-events'; break; }
     }
   } finally {

@@ -2,8 +2,8 @@
 // named, and mapped to the ONE check meant to catch it. A mutation may rewrite requests on their
 // way to the target, buffered responses on their way back, the events of a text/event-stream
 // response, or webhook deliveries the target makes (relayed through the proxy, see proxy.ts).
-// Limits: hooks are synchronous and see whole bodies (streams event by event); a hook returning
-// undefined leaves the message untouched.
+// Limits: hooks see whole bodies (streams event by event); the request, response and delivery
+// hooks may return a promise (to add latency); a hook returning undefined leaves the message untouched.
 
 export interface ProxiedRequest {
   method: string;
@@ -54,11 +54,13 @@ export interface Mutation {
   check: string;
   /** What is broken, in one sentence. */
   description: string;
-  request?(req: ProxiedRequest, env: MutationEnv): ProxiedRequest | ProxiedResponse | undefined;
-  response?(res: ProxiedResponse, req: ProxiedRequest, env: MutationEnv): ProxiedResponse | undefined;
+  request?(req: ProxiedRequest, env: MutationEnv): Awaitable<ProxiedRequest | ProxiedResponse | undefined>;
+  response?(res: ProxiedResponse, req: ProxiedRequest, env: MutationEnv): Awaitable<ProxiedResponse | undefined>;
   stream?(req: ProxiedRequest, env: MutationEnv): StreamRewriter | undefined;
-  delivery?(d: RelayedDelivery, env: MutationEnv): RelayedDelivery | undefined;
+  delivery?(d: RelayedDelivery, env: MutationEnv): Awaitable<RelayedDelivery | undefined>;
 }
+
+type Awaitable<T> = T | Promise<T>;
 
 /** True for a response object (a request hook short-circuiting the target). */
 export function isResponse(x: ProxiedRequest | ProxiedResponse): x is ProxiedResponse {

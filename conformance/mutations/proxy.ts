@@ -55,7 +55,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     if (incoming.path.startsWith('/__relay/')) return relay(incoming, res);
     stats.requests++;
     const relayToken = registerRelay(incoming);
-    const changed = opts.mutation?.request?.(incoming, env);
+    const changed = await opts.mutation?.request?.(incoming, env);
     if (changed) stats.mutated++;
     if (changed && isResponse(changed)) return send(res, changed);
     const out = changed ?? incoming;
@@ -71,7 +71,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     let answer: ProxiedResponse = { status: up.statusCode, headers: dropHop(headers), body: await readStream(up.body) };
     if (relayToken) answer = captureSecret(relayToken, answer);
     answer = restoreRelayUrls(answer);
-    const mutated = opts.mutation?.response?.(answer, out, env);
+    const mutated = await opts.mutation?.response?.(answer, out, env);
     if (mutated) stats.mutated++;
     send(res, mutated ?? answer);
   }
@@ -116,7 +116,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     const r = relays.get(token);
     if (!r) return send(res, { status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"ok":false}') });
     stats.relayed++;
-    const changed = opts.mutation?.delivery?.({ headers: req.headers, body: req.body, secret: r.secret }, env);
+    const changed = await opts.mutation?.delivery?.({ headers: req.headers, body: req.body, secret: r.secret }, env);
     if (changed) stats.mutated++;
     const d = changed ?? { headers: req.headers, body: req.body };
     const up = await request(r.target, {
