@@ -82,6 +82,8 @@ describe('bodies', () => {
     ['a string', '"prompt"'],
     ['truncated JSON', '{"prompt": "x"'],
     ['empty', ''],
+    ['nested 200,000 arrays deep in a free-form field', `{"prompt":"x","context":{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`],
+    ['nested 50,000 objects deep', `{"prompt":"x","context":${'{"b":'.repeat(50_000)}1${'}'.repeat(50_000)}}`],
   ])('%s is 400 INVALID_REQUEST', async (_name, body) => {
     expectEnvelope(await raw(post('/query', body)), 400, 'INVALID_REQUEST');
   });

@@ -70,6 +70,7 @@ describe('parseJsonObject', () => {
     [Buffer.from('3'), /not a number/],
     [Buffer.from('null'), /not null/],
     [Buffer.from(''), /required/],
+    [Buffer.from(`{"a":${'['.repeat(65)}${']'.repeat(65)}}`), /deeper than 64/],
   ])('%# refuses with 400', (raw, message) => {
     try {
       parseJsonObject(raw);
@@ -78,6 +79,11 @@ describe('parseJsonObject', () => {
       expect((e as ApiError).status).toBe(400);
       expect((e as ApiError).message).toMatch(message);
     }
+  });
+
+  it('takes 64 levels of nesting, and brackets inside strings do not count', () => {
+    const deep = `{"a":${'['.repeat(63)}${']'.repeat(63)},"s":"${'['.repeat(500)}\\"{{"}`;
+    expect(parseJsonObject(Buffer.from(deep)).s).toBe(`${'['.repeat(500)}"{{`);
   });
 
   it('takes a UTF-8 object with non-ASCII text', () => {

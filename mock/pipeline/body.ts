@@ -1,7 +1,7 @@
 // Request body reading (D5/D6): JSON only, bounded. Over the limit is 413 at once, decided from
 // Content-Length when given, else while reading; the rest of an oversized body is discarded as it
-// arrives (never buffered), so the connection stays usable. Invalid UTF-8, non-JSON and non-object
-// bodies are 400 INVALID_REQUEST. Limits: no compressed bodies (Content-Encoding is refused as 400).
+// arrives (never buffered), so the connection stays usable. Invalid UTF-8, non-JSON, non-object
+// and too deeply nested (over 64 levels) bodies are 400 INVALID_REQUEST. Limits: no compressed bodies (Content-Encoding is refused as 400).
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './errors.ts';
@@ -72,10 +72,37 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
   });
 }
 
+/** Deepest nesting of arrays and objects a body may have; deeper ones are refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when the JSON text nests arrays/objects deeper than `max`. One pass over the bytes,
+ * skipping strings, so that a hostile body (`[[[[...`) is refused before any recursive code
+ * (hashing, validation, fixtures) sees it.
+ */
+export function nestsDeeperThan(raw: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Turns raw bytes into a JSON object, or throws the 400 the contract names. */
 export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   if (raw.length === 0) throw new ApiError('INVALID_REQUEST', 'The request body is required and must be a JSON object');
   if (!isUtf8(raw)) throw new ApiError('INVALID_REQUEST', 'The request body is not valid UTF-8');
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new ApiError('INVALID_REQUEST', `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let text = raw.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark is tolerated
   let value: unknown;
