@@ -122,4 +122,17 @@ describe('robustness against misbehaving targets', () => {
     expect(report.exitCode).toBe(1);
     expect(findings.some((f) => /maxRunMs/.test(f.message))).toBe(true);
   });
+
+  it('a target that answers only /health: the run stops after a run of silent requests, with one clear finding and no passes', async () => {
+    const base = await misbehaving('slow');
+    const c = { ...config(base), only: [], operations: [], timeoutMs: 200, maxRunMs: 120_000 };
+    const t0 = Date.now();
+    const { report, findings } = await runConformance({ config: c });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(report.exitCode).toBe(1);
+    expect(findings.some((f) => f.operation === 'run' && /stopped answering: \d+ requests in a row/.test(f.message))).toBe(true);
+    // Nothing was answered but /health, so no check may claim a pass on anything else.
+    const passedOps = report.checks.flatMap((ch) => ch.cases.filter((k) => k.status === 'passed').map((k) => k.operation));
+    expect(passedOps.filter((o) => !/getHealth|health/i.test(o))).toEqual([]);
+  });
 });

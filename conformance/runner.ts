@@ -81,7 +81,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   });
   const runId = randomBytes(4).toString('hex');
   const passive = selected.filter((c) => c.inspect);
-  const sender = new ExchangeSender({ spec, config, http, recorder, passive, signal: abort.signal });
+  let gaveUp: string | undefined;
+  const sender = new ExchangeSender({
+    spec, config, http, recorder, passive, signal: abort.signal,
+    giveUp: (reason) => { gaveUp = reason; abort.abort(); },
+  });
   const cleanups: (() => Promise<unknown>)[] = [];
   // Webhooks the run creates deliver to a local sink (or the public URL given), never to the
   // examples' hosts: a delivery to an unreachable host can stall the target for its full deadline.
@@ -136,7 +140,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     ]);
     for (const c of finals) await runOne(c);
     if (abort.signal.aborted) {
-      recorder.fail('transport', { message: `the run was stopped after maxRunMs (${config.maxRunMs} ms); results are partial` });
+      recorder.fail('transport', { message: gaveUp ?? `the run was stopped after maxRunMs (${config.maxRunMs} ms); results are partial` });
     }
     await runCleanups(cleanups, config.timeoutMs * 2);
     return finish(spec);

@@ -22,10 +22,21 @@ export interface SenderDeps {
   recorder: Recorder;
   passive: Check[];
   signal: AbortSignal;
+  /** Called once when the target stopped answering (see GIVE_UP_AFTER); the runner stops the run. */
+  giveUp?: (reason: string) => void;
 }
+
+/**
+ * A target that answers nothing (every request times out or is refused) would otherwise keep
+ * the run going for requests x timeout. After this many such failures in a row, with no answer
+ * in between, the run is stopped with one clear finding instead.
+ */
+export const GIVE_UP_AFTER = 12;
+const SILENT_KINDS = new Set(['headers-timeout', 'body-timeout', 'deadline', 'refused']);
 
 export class ExchangeSender {
   private seq = 0;
+  private silentInARow = 0;
 
   constructor(private readonly d: SenderDeps) {}
 
@@ -92,7 +103,15 @@ export class ExchangeSender {
     const res = origin === 'probe'
       ? await this.probeSend(raw)
       : await this.d.http.send(raw, undefined, origin);
+    this.watchSilence(res.error?.kind);
     return this.record(origin, request, op, sentAt, res.response, res.error);
+  }
+
+  private watchSilence(kind: string | undefined): void {
+    if (kind === undefined) this.silentInARow = 0;
+    else if (SILENT_KINDS.has(kind) && ++this.silentInARow === GIVE_UP_AFTER && !this.d.signal.aborted) {
+      this.d.giveUp?.(`the target stopped answering: ${GIVE_UP_AFTER} requests in a row timed out or were refused (timeout ${this.d.config.timeoutMs} ms), so the run was stopped; results are partial`);
+    }
   }
 
   private probeSend(raw: RawRequest) {
@@ -143,7 +162,9 @@ export class ExchangeSender {
         found = [{ message: `the check stopped on an internal error: ${(err as Error).message}` }];
       }
       const operation = ex.operationId ?? ex.operationLabel;
-      if (!found.length) this.d.recorder.pass(check.id, operation, true);
+      // No answer means nothing was judged: only a finding (the transport check's) is recorded,
+      // never a pass, so a target that answers nothing cannot collect passes.
+      if (!found.length && ex.response) this.d.recorder.pass(check.id, operation, true);
       for (const f of found) this.d.recorder.fail(check.id, { ...f, exchange: f.exchange ?? ex, operationId: f.operationId ?? operation }, true);
     }
     return ex;

@@ -45,7 +45,9 @@ export function consoleSummary(report: ConformanceReport, opts: { verbose?: bool
     lines.push('', 'Status coverage (✔ observed, · declared but never observed)', ...coverageTable(report));
   }
   const errors = report.findings.filter((f) => f.severity === 'error');
-  const shown = (opts.verbose ? report.findings : errors).slice(0, MAX_PRINTED);
+  // Findings about the whole run (a stopped run, a target that went silent) explain the rest: first.
+  const runFirst = (list: typeof report.findings) => [...list.filter((f) => f.operation === 'run'), ...list.filter((f) => f.operation !== 'run')];
+  const shown = runFirst(opts.verbose ? report.findings : errors).slice(0, MAX_PRINTED);
   if (shown.length) {
     lines.push('', `Findings (${report.findings.length})`);
     for (const f of shown) {
@@ -53,7 +55,7 @@ export function consoleSummary(report: ConformanceReport, opts: { verbose?: bool
       if (f.pointer !== undefined) lines.push(`      at ${f.pointer || '/'}`);
       if (f.curl) lines.push(`      ${f.curl}`);
     }
-    if (report.findings.length > shown.length) lines.push(`  … ${report.findings.length - shown.length} more in the JSON report (--json FILE)`);
+    if (report.findings.length > shown.length) lines.push(`  … ${report.findings.length - shown.length} more in the JSON report`);
   }
   const s = report.summary;
   lines.push('', `${report.ok ? 'PASS' : 'FAIL'}: ${report.checks.length} checks: ${s.checks.passed} passed, ${s.checks.failed} failed, ${s.checks.skipped} skipped; ` +
