@@ -3,7 +3,8 @@
 // (400/422, 404 for bad path ids), then Prism (Prefer) or the handler. Every error, expected or
 // not, leaves as the D5 envelope with the request id; the server keeps serving after a 500.
 // Limits: per-request work is map lookups, compiled validators and precomputed templates; Prism
-// runs per request only for Prefer code/example/dynamic.
+// runs per request only for Prefer code/example/dynamic. A request whose client leaves during its
+// `Prefer: delay` is dropped, not carried out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OperationInfo } from './contract/spec.ts';
 import type { PrismEngine } from './contract/prism-engine.ts';
@@ -136,9 +137,10 @@ async function serveOperation(
   checkPathParams(v, params);
   const prefs = readPreferences(req.headers.prefer as string | undefined, search);
   const delay = prefs?.delayMs ?? parts.services.config.latencyMs;
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  if (delay > 0 && !(await waitUnlessGone(res, delay))) return; // the client left: do nothing
   if (prefs?.prism) {
-    const negotiated = await negotiateWithPrism(parts.engine, op, req, body, prefs, state.requestId, parts.services.seed, parts.services.now(), caller?.decision);
+    const { seed, now } = parts.services;
+    const negotiated = await negotiateWithPrism(parts.engine, op, req, body, prefs, state.requestId, seed, now(), caller?.decision, v.response);
     if (negotiated) {
       send(res, state, negotiated);
       return;
@@ -168,6 +170,21 @@ async function serveOperation(
   const result = await handler(ctx);
   if ('streamed' in result) return;
   send(res, state, result);
+}
+
+/** Waits `ms`, or less when the client goes away first; resolves false in that case. */
+function waitUnlessGone(res: ServerResponse, ms: number): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (stayed: boolean) => {
+      clearTimeout(timer);
+      res.off('close', gone);
+      resolve(stayed);
+    };
+    const gone = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    res.on('close', gone);
+  });
 }
 
 function rateLimited(d: RateDecision): ApiError {
@@ -234,7 +251,10 @@ function send(res: ServerResponse, state: RequestState, result: HandlerResult): 
 }
 
 function sendError(parts: AppParts, res: ServerResponse, state: RequestState, err: unknown): void {
-  if (res.headersSent) {
+  // Too late to answer, or nobody left to answer: a client that hung up mid-request is no 500.
+  if (res.headersSent || res.destroyed) {
+    const hungUp = err instanceof ApiError || (err as NodeJS.ErrnoException)?.code === 'ECONNRESET';
+    if (!hungUp) parts.log(`500 ${state.requestId} (unanswered): ${(err as Error)?.stack ?? String(err)}`);
     res.destroy();
     return;
   }

@@ -1,10 +1,11 @@
 // The mock's programmatic API: startMock() loads the config (validated), the bundled contract
 // (once: Prism's operations, the route table, compiled validators, negotiated templates), wires the
 // state, fixtures and webhook dispatcher, and listens on plain node:http. Node's own error answers
-// (bad request lines, oversized headers) are replaced by the D5 envelope via 'clientError'.
+// (bad request lines, oversized headers, request timeouts, CONNECT, an unknown Expect) are replaced
+// by the D5 envelope; a request must arrive whole within 30 s (slowloris), and Host is not required.
 // Limits: one process may run several mocks; they share only the SSE active-stream counter.
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createRequestListener } from './app.ts';
 import { loadConfig, type MockConfigInput } from './config.ts';
@@ -14,7 +15,7 @@ import { defaultSpecPath, loadSpec, readOperations, type OperationInfo } from '.
 import { Fixtures } from './fixtures/index.ts';
 import { handlers } from './handlers/index.ts';
 import type { MockServices } from './handlers/types.ts';
-import { envelopeBytes } from './pipeline/errors.ts';
+import { envelopeBytes, type ErrorCode } from './pipeline/errors.ts';
 import { corsHeaders } from './pipeline/cors.ts';
 import { RateLimiter } from './pipeline/rate-limit.ts';
 import { newRequestId } from './pipeline/request-id.ts';
@@ -40,6 +41,8 @@ export interface StartMockOptions {
   now?: () => number;
   /** The bundled contract to serve (default generated/openapi.json). */
   specFile?: string;
+  /** A request (headers and body) that has not fully arrived after this long is cut off; default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningMock {
@@ -50,6 +53,8 @@ export interface RunningMock {
   port: number;
   close(): Promise<void>;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const generated = (name: string) => fileURLToPath(new URL(`../generated/${name}`, import.meta.url));
 
@@ -63,28 +68,51 @@ function prepareContract(doc: ReturnType<typeof loadSpec>) {
   return { ops, validators, router: new Router<OperationInfo>(ops) };
 }
 
-function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+/** Writes one D5 error straight onto a socket (before or outside the request pipeline), then closes it. */
+function writeRawError(socket: Duplex, status: string, code: ErrorCode, message: string, extra: string[] = []): void {
+  const requestId = newRequestId();
+  const body = envelopeBytes(code, message, requestId);
+  const head = [
+    `HTTP/1.1 ${status}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${requestId}`,
+    ...Object.entries(corsHeaders()).map(([k, v]) => `${k}: ${v}`),
+    ...extra,
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || err.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
-  const requestId = newRequestId();
   const message =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? 'The request headers are too large (16 KiB at most)'
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? 'The request took too long to arrive'
         : 'The request could not be parsed as HTTP/1.1';
-  const body = envelopeBytes('INVALID_REQUEST', message, requestId);
-  const head = [
-    'HTTP/1.1 400 Bad Request',
-    'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    `X-Request-Id: ${requestId}`,
-    ...Object.entries(corsHeaders()).map(([k, v]) => `${k}: ${v}`),
-    'Connection: close',
-  ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  writeRawError(socket, '400 Bad Request', 'INVALID_REQUEST', message);
+}
+
+/** Node answers CONNECT by closing the socket and an unknown Expect with a bare 417; the mock answers D5. */
+function answerOddities(server: Server): void {
+  server.on('clientError', answerClientError);
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    writeRawError(socket, '405 Method Not Allowed', 'METHOD_NOT_ALLOWED', 'CONNECT is not supported: the mock is not a proxy', [
+      'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    ]);
+  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = newRequestId();
+    const body = envelopeBytes('INVALID_REQUEST', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is`, requestId);
+    const headers = { ...corsHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Request-Id': requestId };
+    res.writeHead(400, { ...headers, Connection: 'close' }).end(body);
+  });
 }
 
 export async function startMock(opts: StartMockOptions = {}): Promise<RunningMock> {
@@ -140,8 +168,19 @@ export async function startMock(opts: StartMockOptions = {}): Promise<RunningMoc
     deliveries: () => dispatcher.log(),
   });
 
-  const server: Server = createServer(createRequestListener({ services, router, validators, handlers, engine, surface, log }));
-  server.on('clientError', answerClientError);
+  // Node's defaults (60 s for headers, 300 s for a whole request, checked every 30 s) let a slow
+  // client (slowloris) hold a connection for minutes; a mock on loopback needs far less.
+  const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server: Server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      requireHostHeader: false, // a mock has one host; Node's bare 400 would break D5
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeout / 4))),
+    },
+    createRequestListener({ services, router, validators, handlers, engine, surface, log }),
+  );
+  answerOddities(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 4010, opts.host ?? '127.0.0.1', () => {

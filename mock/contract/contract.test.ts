@@ -84,4 +84,15 @@ describe('PrismEngine', () => {
     await expect(engine.negotiate('GET', '/items/{itemId}', '/items/item_1', { code: 418 })).rejects.toBeInstanceOf(NegotiationError);
     await expect(engine.negotiate('POST', '/nothing', '/nothing', {})).rejects.toBeInstanceOf(NegotiationError);
   });
+
+  it('does not remember what it could not negotiate: a client sending endless example names or codes cannot grow it', async () => {
+    const engine = await PrismEngine.load(doc);
+    await engine.warm();
+    const before = engine.templateCount();
+    for (let i = 0; i < 200; i++) {
+      await expect(engine.negotiate('GET', '/items/{itemId}', '/items/item_1', { exampleKey: `nope${i}` })).rejects.toBeInstanceOf(NegotiationError);
+      await expect(engine.negotiate('GET', '/items/{itemId}', '/items/item_1', { code: 600 + i })).rejects.toBeInstanceOf(NegotiationError);
+    }
+    expect(engine.templateCount()).toBe(before);
+  });
 });

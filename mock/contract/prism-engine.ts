@@ -3,7 +3,8 @@
 // computed once and cached as templates; only `Prefer: dynamic=true` runs Prism per request.
 // Validation, security and routing are the mock's own stages, so Prism runs with them off.
 // Limits: Prism's dynamic bodies follow the schemas but not the API's semantics (that is what the
-// mock's own fixtures are for); Prism's errors (an unknown code or example) surface as NegotiationError.
+// mock's own fixtures are for); Prism's errors (an unknown code or example) surface as NegotiationError
+// and are never cached (the client picks those keys: caching them would grow without bound).
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
 import type { OpenApiDoc } from './spec.ts';
@@ -62,7 +63,7 @@ function baseConfig(prefs: Preferences): IHttpConfig {
 export class PrismEngine {
   private readonly byRoute: Map<string, IHttpOperation>;
   private readonly prism = createInstance(baseConfig({}), { logger: silentLogger });
-  private readonly templates = new Map<string, NegotiatedResponse | NegotiationError>();
+  private readonly templates = new Map<string, NegotiatedResponse>();
 
   private constructor(ops: IHttpOperation[]) {
     this.byRoute = new Map(ops.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
@@ -76,6 +77,11 @@ export class PrismEngine {
 
   operationCount(): number {
     return this.byRoute.size;
+  }
+
+  /** How many static answers are cached (bounded by the contract's codes and examples). */
+  templateCount(): number {
+    return this.templates.size;
   }
 
   /** Negotiates every operation's default response now, so none is computed per request. */
@@ -97,7 +103,6 @@ export class PrismEngine {
     const cacheKey = prefs.dynamic ? undefined : `${key} ${prefs.code ?? ''} ${prefs.exampleKey ?? ''}`;
     if (cacheKey) {
       const cached = this.templates.get(cacheKey);
-      if (cached instanceof NegotiationError) throw cached;
       if (cached) return structuredClone(cached);
     }
     const input: IHttpRequest = {
@@ -117,8 +122,8 @@ export class PrismEngine {
       for (const [k, v] of Object.entries(out.headers ?? {})) if (v !== null && v !== undefined) headers[k] = String(v);
       outcome = { status: out.statusCode, headers, body: out.body, mediaType: headers['Content-type'] };
     }
+    if (outcome instanceof NegotiationError) throw outcome; // not cached: the keys are the client's (`example=<anything>`)
     if (cacheKey) this.templates.set(cacheKey, outcome);
-    if (outcome instanceof NegotiationError) throw outcome;
     return cacheKey ? structuredClone(outcome) : outcome;
   }
 }

@@ -167,3 +167,22 @@ describe('HTTP itself', () => {
     expect((await call(mock.baseUrl, 'GET', '/models', { key: PRO })).status).toBe(200);
   });
 });
+
+describe("requests Node would answer with its own defaults", () => {
+  it('an unknown Expect gets the envelope, not a bare 417', async () => {
+    const reply = await raw(post('/projects', '{"name":"expect"}', 'Expect: something-else\r\n'));
+    expectEnvelope(reply, 400, 'INVALID_REQUEST');
+    expect((await call(mock.baseUrl, 'GET', '/health')).status).toBe(200);
+  });
+
+  it('an HTTP/1.1 request without Host is served, not a bare 400', async () => {
+    const reply = await raw('GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expectEnvelope(reply, 404, 'NOT_FOUND');
+  });
+
+  it('CONNECT gets the envelope instead of a silently closed socket', async () => {
+    const reply = await raw('CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n');
+    expectEnvelope(reply, 405, 'METHOD_NOT_ALLOWED');
+    expect((await call(mock.baseUrl, 'GET', '/health')).status).toBe(200);
+  });
+});

@@ -1,11 +1,14 @@
 // Prefer code/example/dynamic: the answer comes from Prism's negotiation (cached templates for
 // code and example, a per-request run for dynamic), fitted to the API: error bodies get this
 // request's id, dynamic bodies get recent timestamps and token counts that add up, and headers
-// are the mock's real ones (request id, rate limits, WWW-Authenticate, Retry-After).
+// are the mock's real ones (request id, rate limits, WWW-Authenticate, Retry-After). A dynamic
+// body is checked against the contract: properties it forbids are dropped, else other seeds are
+// tried, else the static answer for the same code is sent.
 // Limits: a preference the contract cannot satisfy (unknown code or example) is ignored, and the
 // handler answers as if it had not been sent (no Preference-Applied header then).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { ValidateFunction } from 'ajv';
 import { NegotiationError, type PrismEngine } from '../contract/prism-engine.ts';
 import type { OperationInfo } from '../contract/spec.ts';
 import type { HandlerResult } from '../handlers/types.ts';
@@ -39,6 +42,43 @@ function requestSeed(seed: number, req: IncomingMessage, body: unknown): string 
     .slice(0, 16);
 }
 
+/** Dynamic answers that break the contract are retried with other seeds, then answered statically. */
+const DYNAMIC_ATTEMPTS = 8;
+
+/** Dynamic timestamps and token sums made plausible; an error body gets this request's id and the status's code. */
+function fitBody(body: unknown, status: number, dynamic: boolean, requestId: string, nowMs: number): unknown {
+  const out = dynamic ? sanitizeDynamic(body, nowMs) : body;
+  const errorBody = (out as { error?: Record<string, unknown> } | undefined)?.error;
+  if (status >= 400 && typeof errorBody === 'object' && errorBody !== null) {
+    errorBody.requestId = requestId;
+    errorBody.code = codeForStatus(status); // a dynamic body picks any code; the status decides
+  }
+  return out;
+}
+
+/**
+ * True when `body` validates, possibly after dropping the properties the schema forbids (Prism's
+ * generator ignores `if/then/else`, so an Agent gets both `result` and `error` whatever its status).
+ */
+function conformsOrRepaired(validate: ValidateFunction | undefined, body: unknown): boolean {
+  if (!validate || typeof body !== 'object' || body === null) return true;
+  for (let pass = 0; pass < 3; pass++) {
+    if (validate(body)) return true;
+    const forbidden = (validate.errors ?? []).filter((e) => e.keyword === 'false schema' && e.instancePath !== '');
+    if (forbidden.length === 0) return false;
+    for (const e of forbidden) removeAt(body, e.instancePath);
+  }
+  return validate(body);
+}
+
+function removeAt(root: unknown, pointer: string): void {
+  const parts = pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = parts.pop()!;
+  let node = root as Record<string, unknown> | undefined;
+  for (const p of parts) node = node?.[p] as Record<string, unknown> | undefined;
+  if (node && typeof node === 'object' && !Array.isArray(node)) delete node[last];
+}
+
 export async function negotiateWithPrism(
   engine: PrismEngine,
   op: OperationInfo,
@@ -49,38 +89,38 @@ export async function negotiateWithPrism(
   seed: number,
   nowMs: number,
   rate?: RateDecision,
+  check?: (status: number) => ValidateFunction | undefined,
 ): Promise<HandlerResult | undefined> {
   const wanted = { ...prefs.prism! };
   if (wanted.dynamic && wanted.seed === undefined) wanted.seed = requestSeed(seed, req, body);
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const apiPath = (q < 0 ? url : url.slice(0, q)).slice(3);
+  const headers: Record<string, string> = req.headers.accept ? { accept: String(req.headers.accept) } : {};
+  const request = { headers, body };
   let negotiated;
+  let out: unknown;
   try {
-    negotiated = await engine.negotiate(op.method, op.path, apiPath, wanted, {
-      headers: req.headers.accept ? { accept: String(req.headers.accept) } : {},
-      body,
-    });
+    for (let attempt = 0; ; attempt++) {
+      const seedNow = attempt === 0 ? wanted.seed : `${wanted.seed}-${attempt}`;
+      const dynamic = wanted.dynamic && attempt <= DYNAMIC_ATTEMPTS;
+      negotiated = await engine.negotiate(op.method, op.path, apiPath, { ...wanted, dynamic, seed: seedNow }, request);
+      out = fitBody(negotiated.body, negotiated.status, dynamic ?? false, requestId, nowMs);
+      if (!dynamic || conformsOrRepaired(check?.(negotiated.status), out)) break;
+    }
   } catch (err) {
     if (err instanceof NegotiationError) return undefined;
     throw err;
   }
-  let out = negotiated.body;
-  if (wanted.dynamic) out = sanitizeDynamic(out, nowMs);
   const status = negotiated.status;
-  const errorBody = (out as { error?: Record<string, unknown> } | undefined)?.error;
-  if (status >= 400 && typeof errorBody === 'object' && errorBody !== null) {
-    errorBody.requestId = requestId;
-    errorBody.code = codeForStatus(status); // a dynamic body picks any code; the status decides
-  }
-  const headers: Record<string, string | number> = {};
+  const answer: Record<string, string | number> = {};
   const applied = appliedPreferences(prefs);
-  if (applied) headers['Preference-Applied'] = applied;
-  if (negotiated.mediaType) headers['Content-Type'] = negotiated.mediaType;
-  if (status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
-  if (status === 429) headers['Retry-After'] = Math.max(1, rate?.retryAfter ?? 1);
-  if (negotiated.mediaType === 'text/event-stream') headers['Cache-Control'] = 'no-cache';
-  const result: HandlerResult = { status, headers, omitRateHeaders: status === 401 };
+  if (applied) answer['Preference-Applied'] = applied;
+  if (negotiated.mediaType) answer['Content-Type'] = negotiated.mediaType;
+  if (status === 401) answer['WWW-Authenticate'] = WWW_AUTHENTICATE;
+  if (status === 429) answer['Retry-After'] = Math.max(1, rate?.retryAfter ?? 1);
+  if (negotiated.mediaType === 'text/event-stream') answer['Cache-Control'] = 'no-cache';
+  const result: HandlerResult = { status, headers: answer, omitRateHeaders: status === 401 };
   if (typeof out === 'string') return { ...result, json: out };
   return out === undefined ? result : { ...result, body: out };
 }

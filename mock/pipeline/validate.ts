@@ -7,7 +7,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { rewriteRefs } from '../contract/ajv.ts';
-import type { OperationInfo } from '../contract/spec.ts';
+import { responseSchema, type OperationInfo } from '../contract/spec.ts';
 import { ApiError, type Violation } from './errors.ts';
 
 export interface OperationValidators {
@@ -16,6 +16,8 @@ export interface OperationValidators {
   query?: ValidateFunction;
   queryArrays: Set<string>;
   path: { name: string; validate: ValidateFunction }[];
+  /** The declared JSON body schema of a response status, compiled on first use (dynamic answers). */
+  response(status: number): ValidateFunction | undefined;
 }
 
 const CONTAINER_KEYWORDS = new Set(['oneOf', 'anyOf', 'allOf', 'if', 'then', 'else', 'not']);
@@ -108,6 +110,19 @@ export function compileValidators(ajv: Ajv2020, coercingAjv: Ajv2020, op: Operat
         : undefined,
     queryArrays,
     path: op.parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, validate: ajv.compile(rewriteRefs(p.schema)) })),
+    response: lazyResponseValidators(ajv, op),
+  };
+}
+
+/** Response validators are compiled on first use: only `Prefer: dynamic=true` answers need them. */
+function lazyResponseValidators(ajv: Ajv2020, op: OperationInfo): (status: number) => ValidateFunction | undefined {
+  const cache = new Map<number, ValidateFunction | undefined>();
+  return (status) => {
+    if (!cache.has(status)) {
+      const schema = responseSchema(op, status);
+      cache.set(status, schema === undefined ? undefined : ajv.compile(rewriteRefs(schema)));
+    }
+    return cache.get(status);
   };
 }
 
