@@ -44,6 +44,7 @@ describe('memory', () => {
     const r = await api('POST', '/memory/store', { id, content: 'x' });
     expect(r.status).toBe(422);
     expect(r.json.error.details).toMatchObject({ field: 'id', reason: 'not' });
+    expect(r.json.error.message).toMatch(/reserved/);
   });
 
   it('search ranks by lexical relevance, filters by tags and minScore, counts the total before the limit', async () => {

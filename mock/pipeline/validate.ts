@@ -40,6 +40,9 @@ function describe(e: ErrorObject, field: string): string {
       return `Unknown field '${field}'`;
     case 'enum':
       return `${name} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+    case 'not':
+      // The contract uses `not` for reserved values (memory ids such as `stats`), so say that.
+      return `${name} has a reserved value that cannot be used here`;
     default:
       return `${name} ${e.message ?? 'is invalid'}`;
   }
