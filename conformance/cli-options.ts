@@ -12,6 +12,7 @@ import {
   DEMO_KEYS, DEMO_RESTRICTED_SCOPES, resolveConfig,
   type ConformanceConfig, type KeyRole, type ResolvedConfig, type Severity,
 } from './config.ts';
+import { redact } from './redact.ts';
 
 const Ajv: typeof AjvModule.default = (AjvModule as any).default ?? AjvModule;
 
@@ -67,7 +68,7 @@ export function parseKeys(values: string[] = []): Partial<Record<KeyRole, string
     const eq = raw.indexOf('=');
     const role = raw.slice(0, eq) as KeyRole;
     const value = raw.slice(eq + 1).trim();
-    if (eq < 0 || !ROLES.includes(role)) throw new UsageError(`--key takes role=value with role one of ${ROLES.join(', ')}; got "${raw.slice(0, Math.max(eq, 0)) || raw.slice(0, 12)}"`);
+    if (eq < 0 || !ROLES.includes(role)) throw new UsageError(`--key takes role=value with role one of ${ROLES.join(', ')}; got "${eq < 0 ? redact(raw) : raw.slice(0, eq)}"`);
     if (!value) throw new UsageError(`--key ${role}= is empty`);
     out[role] = value;
   }
@@ -161,7 +162,12 @@ export async function resolveCli(flags: CliFlags, env: NodeJS.ProcessEnv, knownC
   let restrictedScopes = list(flags.restrictedScopes) ?? fromEnvironment.restrictedScopes ?? file.restrictedScopes;
   const baseUrl = flags.baseUrl ?? fromEnvironment.baseUrl ?? file.baseUrl;
   if (!baseUrl) throw new UsageError('no target: give --base-url URL (or CHAOZCODE_BASE_URL, or baseUrl in --config)');
-  if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  const shown = baseUrl.replace(/\/\/[^/]*@/, '//…@'); // user:password@ is a secret: never echoed
+  if (!/^https?:\/\/[^/]+/.test(baseUrl) || !URL.canParse(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${shown}"`);
+  // It is printed in the console, the reports and every curl line: no credentials in it.
+  if (shown !== baseUrl) throw new UsageError(`--base-url must not carry credentials (user:password@); got "${shown}"`);
+  // Request paths are appended to it: a query or fragment would swallow them (`/v2?a=1/health`).
+  if (/[?#]/.test(baseUrl)) throw new UsageError(`--base-url must not carry a query string or fragment, got "${shown}"`);
   let demoKeys = flags.demoKeys === true;
   if (!demoKeys && flags.demoKeys !== false && Object.keys(keys).length === 0 && isLoopback(baseUrl) && (await acceptsDemoKey(baseUrl))) {
     demoKeys = true;

@@ -2,7 +2,7 @@
 // 1 against a target that breaks the contract (with JUnit and JSON reports written, the JSON
 // valid against its generated schema), 2 for bad usage, a bad config file and a target that
 // is down. Keys never appear in full in the output.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -116,6 +116,10 @@ describe('chaozcode-conformance exit codes', () => {
     { name: 'bad key role', args: ['--base-url', 'http://127.0.0.1:1/v2', '--key', 'admin=cc_test_x'], message: /--key takes role=value/ },
     { name: 'unknown check id', args: ['--base-url', 'http://127.0.0.1:1/v2', '--only', 'nope'], message: /unknown check id "nope"/ },
     { name: 'unknown operation', args: ['--base-url', 'http://127.0.0.1:1/v2', '--operation', 'nope'], message: /unknown operationId nope/ },
+    { name: 'base URL with a query string', args: ['--base-url', 'http://127.0.0.1:1/v2?tenant=a'], message: /--base-url must not carry a query string or fragment/ },
+    { name: 'base URL with credentials (never echoed)', args: ['--base-url', 'http://bob:hunter2secret@127.0.0.1:1/v2'], message: /--base-url must not carry credentials \(user:password@\); got "http:\/\/…@127\.0\.0\.1:1\/v2"/ },
+    { name: 'base URL that does not parse', args: ['--base-url', 'http://exa mple/v2'], message: /--base-url must be an http\(s\) URL/ },
+    { name: 'key without a role (only its redacted start is echoed)', args: ['--base-url', 'http://127.0.0.1:1/v2', '--key', 'cc_live_secretsecret'], message: /--key takes role=value .*; got "cc_live_…"$/m },
     { name: 'bad timeout', args: ['--base-url', 'http://127.0.0.1:1/v2', '--timeout', 'soon'], message: /--timeout must be an integer/ },
   ];
   it.concurrent.each(usage)('2 on bad usage: $name', async ({ args, message }) => {
@@ -131,4 +135,28 @@ describe('chaozcode-conformance exit codes', () => {
     expect(code).toBe(2);
     expect(out).toMatch(/config file .*bad\.json: field "\/concurrency" must be >= 1/);
   });
+
+  it('Ctrl-C during a run: stops promptly, writes partial reports, exits 130', async () => {
+    const hang = createServer((req, res) => {
+      req.resume();
+      if (req.url !== '/v2/health') return; // every other request hangs
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"ok"}');
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(hang.address() as AddressInfo).port}/v2`;
+    const json = join(dir, 'sigint/report.json');
+    const child = spawn(process.execPath, [BIN, '--base-url', base, '--key', 'full=cc_test_secretsecret123', '--timeout', '20000', '--json', json, '--junit', join(dir, 'sigint/junit.xml')], { cwd: dir });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; if (/^target /m.test(out) && !child.killed) setTimeout(() => child.kill('SIGINT'), 500); });
+    child.stderr.on('data', (d) => { out += d; });
+    const t0 = Date.now();
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    hang.closeAllConnections();
+    await new Promise((r) => hang.close(r));
+    expect(code, out).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(JSON.stringify(report.findings)).toMatch(/the run was interrupted \(SIGINT\); results are partial/);
+  }, 30_000);
 });

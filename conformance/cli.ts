@@ -1,6 +1,7 @@
 // `chaozcode-conformance`: judge an implementation of the ChaozCode API v2 by its contract.
 // Exit codes: 0 every required check passed, 1 failures, 2 bad usage, bad config or an
-// unreachable target. Prints a console summary (and its own elapsed time); writes JUnit XML
+// unreachable target, 130 interrupted by Ctrl-C (partial reports are still written).
+// Prints a console summary (and its own elapsed time); writes JUnit XML
 // and the JSON report (by default under conformance-report/). Partner mode (`receiver ...`) is added by
 // receiver/command.ts when present (it exports `receiverCommand(): Command`).
 // Limits: one target per invocation.
@@ -97,16 +98,24 @@ async function main(flags: CliFlags & { verbose?: boolean; listChecks?: boolean 
   for (const note of notes) console.log(`note: ${note}`);
   const roles = Object.entries(config.keys).map(([r, k]) => `${r}=${redact(k!)}`).join(', ');
   console.log(`target ${config.baseUrl}; keys ${roles || 'none'}`);
+  // Ctrl-C: stop the run and still write what it judged; a second Ctrl-C quits at once.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    console.error('interrupted: stopping and writing partial reports (Ctrl-C again to quit now)');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
   const { report } = await runConformance({
-    config, version: version(),
+    config, version: version(), signal: interrupt.signal,
     log: flags.verbose ? (line) => console.error(`  … ${line}`) : undefined,
-  });
+  }).finally(() => process.off('SIGINT', onSigint));
   console.log(consoleSummary(report, { verbose: flags.verbose }));
   if (config.reports.junit) writeFile(config.reports.junit, junitXml(report));
   if (config.reports.json) writeFile(config.reports.json, `${JSON.stringify(report, null, 2)}\n`);
   if (config.reports.junit || config.reports.json) console.log(`reports: ${[config.reports.junit, config.reports.json].filter(Boolean).join(', ')}`);
   console.log(`elapsed ${((Date.now() - started) / 1000).toFixed(2)} s`);
-  return report.exitCode;
+  return interrupt.signal.aborted ? 130 : report.exitCode;
 }
 
 async function addPartnerMode(program: Command): Promise<void> {

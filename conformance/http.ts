@@ -31,7 +31,7 @@ export interface RawResult {
 export interface RawStream {
   head?: ExchangeResponse;
   error?: TransportError;
-  body?: AsyncIterable<Buffer> & { destroy(err?: Error): void };
+  body?: AsyncIterable<Buffer> & { destroy(err?: Error): void; on(event: 'error', fn: () => void): unknown };
 }
 
 /** An opened stream: the caller reads `body`, calls `touch()` on every chunk (restarting the
@@ -101,24 +101,7 @@ export class HttpClient {
     try {
       const res = await this.dispatch(req, b.signal);
       b.headersArrived();
-      const head = { status: res.statusCode, headers: flattenHeaders(res.headers), headersMs: Date.now() - started };
-      const chunks: Buffer[] = [];
-      let size = 0;
-      try {
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          b.chunk();
-          size += chunk.length;
-          if (size > this.opts.maxBodyBytes) {
-            res.body.destroy();
-            return { error: { kind: 'too-large', message: `response ${head.status}: body larger than ${this.opts.maxBodyBytes} bytes; connection aborted` } };
-          }
-          chunks.push(chunk);
-        }
-      } catch (err) {
-        return fail(err, `response ${head.status}: body`);
-      }
-      const text = Buffer.concat(chunks).toString('utf8');
-      return { response: { ...head, ...parseBody(text, head.headers), bodyBytes: size, totalMs: Date.now() - started } };
+      return await this.readAll(res, b, fail, started);
     } catch (err) {
       return fail(err, 'request');
     } finally {
@@ -135,6 +118,14 @@ export class HttpClient {
     try {
       const res = await this.dispatch(req, b.signal);
       b.headersArrived();
+      if (res.statusCode >= 400) {
+        // A refusal is an ordinary answer (D8): read it whole, so its envelope can be judged.
+        const fail = (err: unknown, where: string) => ({ error: classify(err, b, { ...this.opts, deadlineMs: maxMs }, where) });
+        const done = await this.readAll(res, b, fail, started);
+        b.done();
+        release();
+        return { head: done.response, error: done.error, release: () => {}, touch: () => {}, reason: () => b.reason };
+      }
       const head: ExchangeResponse = {
         status: res.statusCode, headers: flattenHeaders(res.headers), bodyText: '', bodyBytes: 0,
         headersMs: Date.now() - started, totalMs: Date.now() - started, streamHead: true,
@@ -145,6 +136,28 @@ export class HttpClient {
       release();
       return { error: classify(err, b, { ...this.opts, deadlineMs: maxMs }, 'request'), release: () => {}, touch: () => {}, reason: () => b.reason };
     }
+  }
+
+  /** Read a whole body within the bounds and the size cap. */
+  private async readAll(res: Dispatched, b: Bounds, fail: (err: unknown, where: string) => RawResult, started: number): Promise<RawResult> {
+    const head = { status: res.statusCode, headers: flattenHeaders(res.headers), headersMs: Date.now() - started };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        b.chunk();
+        size += chunk.length;
+        if (size > this.opts.maxBodyBytes) {
+          res.body.destroy();
+          return { error: { kind: 'too-large', message: `response ${head.status}: body larger than ${this.opts.maxBodyBytes} bytes; connection aborted` } };
+        }
+        chunks.push(chunk);
+      }
+    } catch (err) {
+      return fail(err, `response ${head.status}: body`);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    return { response: { ...head, ...parseBody(text, head.headers), bodyBytes: size, totalMs: Date.now() - started } };
   }
 
   async close(): Promise<void> {
@@ -163,6 +176,8 @@ export class HttpClient {
     });
   }
 }
+
+type Dispatched = Awaited<ReturnType<typeof request>>;
 
 /**
  * Precise bounds of one exchange (undici's own timers tick at ~0.5-1 s): a timer to the
@@ -215,6 +230,11 @@ export function flattenHeaders(h: Record<string, string | string[] | undefined>)
 
 function parseBody(text: string, headers: Record<string, string>): Pick<ExchangeResponse, 'bodyText' | 'json' | 'jsonError'> {
   if (!text.length) return { bodyText: text };
+  // The runner sends Accept-Encoding: identity; a compressed body would otherwise read as garbage.
+  const coding = headers['content-encoding'];
+  if (coding && !/^\s*identity\s*$/i.test(coding)) {
+    return { bodyText: text, jsonError: `the body is encoded with Content-Encoding "${coding}", though the request asked for identity` };
+  }
   const ct = headers['content-type'] ?? '';
   const looksJson = /json/i.test(ct) || /^\s*[[{]/.test(text);
   if (!looksJson) return { bodyText: text, jsonError: 'not JSON' };

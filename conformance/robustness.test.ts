@@ -1,15 +1,17 @@
 // Robustness: tiny misbehaving node:http servers on 127.0.0.1:0 (down, headers that never come,
-// a connection closed mid-response, HTML, broken JSON, an enormous body, an endless stream)
+// a connection closed mid-response, HTML, broken JSON, gzip despite identity, an enormous body, an
+// endless stream, a 500 or a redirect loop for everything, a /health body that never completes)
 // must give findings or exit code 2 with a clear message, within bounded time: the runner
 // never hangs and never crashes.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC } from './cli-options.ts';
 import { resolveConfig } from './config.ts';
 import { runConformance } from './runner.ts';
 
-type Mode = 'slow' | 'close' | 'html' | 'garbage' | 'huge' | 'endless' | 'slow-health';
+type Mode = 'slow' | 'close' | 'html' | 'garbage' | 'huge' | 'endless' | 'slow-health' | 'refuse' | 'short-health' | 'gzip' | 'redirect';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -27,11 +29,23 @@ function head(res: ServerResponse, status: number, type: string): void {
 async function misbehaving(mode: Mode): Promise<string> {
   const server = createServer((req, res) => {
     req.resume();
+    if (req.url === '/v2/health' && mode === 'short-health') { // Content-Length says more than is sent
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      return res.write('{"status":');
+    }
     if (req.url === '/v2/health' && mode !== 'slow-health') {
       head(res, 200, 'application/json');
       return res.end(JSON.stringify({ status: 'ok', version: '2.0.0', time: new Date().toISOString().replace(/\.\d+Z/, 'Z') }));
     }
     switch (mode) {
+      case 'redirect': // a loop: 301 to itself (the runner follows no redirect)
+        res.writeHead(301, { location: req.url, 'x-request-id': `req_r${++ids}` });
+        return res.end();
+      case 'refuse': { // every request a 500 in a valid envelope, streams included
+        const id = `req_r${++ids}`;
+        res.writeHead(500, { 'content-type': 'application/json', 'x-request-id': id });
+        return res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'boom', requestId: id } }));
+      }
       case 'slow': case 'slow-health': return; // headers never come
       case 'close':
         head(res, 200, 'application/json');
@@ -39,6 +53,9 @@ async function misbehaving(mode: Mode): Promise<string> {
         setTimeout(() => res.socket?.destroy(), 20);
         return;
       case 'html': head(res, 200, 'text/html'); return res.end('<html><body>It works!</body></html>');
+      case 'gzip': // compressed although the request asked for identity
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-request-id': `req_r${++ids}` });
+        return res.end(gzipSync('{"models":[]}'));
       case 'garbage': head(res, 200, 'application/json'); return res.end('{"models": [oops');
       case 'huge': {
         head(res, 200, 'application/json');
@@ -80,6 +97,7 @@ const table: { mode: Mode; check: string; message: RegExp }[] = [
   { mode: 'endless', check: 'transport', message: /did not finish within 800 ms/ },
   { mode: 'html', check: 'content-type', message: /"text\/html" is not declared/ },
   { mode: 'garbage', check: 'response-schema', message: /not JSON/ },
+  { mode: 'gzip', check: 'response-schema', message: /not JSON \(the body is encoded with Content-Encoding "gzip", though the request asked for identity\)/ },
 ];
 
 describe('robustness against misbehaving targets', () => {
@@ -134,5 +152,52 @@ describe('robustness against misbehaving targets', () => {
     // Nothing was answered but /health, so no check may claim a pass on anything else.
     const passedOps = report.checks.flatMap((ch) => ch.cases.filter((k) => k.status === 'passed').map((k) => k.operation));
     expect(passedOps.filter((o) => !/getHealth|health/i.test(o))).toEqual([]);
+  });
+
+  it('a stream request refused with a valid envelope: no crash, and the envelope is judged (not an empty body)', async () => {
+    const base = await misbehaving('refuse');
+    const c = { ...config(base), only: ['sse-stream', 'error-envelope'], operations: ['streamQuery', 'createQuery'] };
+    const { report, findings } = await runConformance({ config: c });
+    expect(report.exitCode).toBe(1);
+    expect(findings.some((f) => f.checkId === 'sse-stream' && /answered 500, not a 200 stream/.test(f.message))).toBe(true);
+    expect(findings.filter((f) => f.checkId === 'error-envelope')).toEqual([]);
+  });
+
+  it('a /health whose body never completes: exit code 2, saying it answered (not "cannot reach")', async () => {
+    const base = await misbehaving('short-health');
+    const { report } = await runConformance({ config: config(base) });
+    expect(report.exitCode).toBe(2);
+    expect(report.fatal).toMatch(/answered GET \/health \(200\) but its body never completed/);
+    expect(report.fatal).not.toMatch(/cannot reach|is it running/);
+  });
+
+  it('a target refusing everything: passive checks that judge no such answer claim no pass', async () => {
+    const base = await misbehaving('refuse');
+    const c = { ...config(base), only: ['positive-input', 'content-type', 'error-envelope'] };
+    const { report } = await runConformance({ config: c });
+    const status = (id: string) => report.checks.find((ch) => ch.id === id)?.status;
+    expect(status('positive-input')).toBe('failed');
+    expect(status('error-envelope')).toBe('passed'); // it judged every 500 and found it fine
+    // content-type judges 2xx only: the one it saw is /health's; no refused operation counts as passed.
+    const passed = report.checks.find((ch) => ch.id === 'content-type')!.cases.filter((k) => k.status === 'passed').map((k) => k.operation);
+    expect(passed).toEqual(['getHealth']);
+  });
+
+  it('a stream request answered by a redirect loop: a finding, no crash (the unread head is dropped safely)', async () => {
+    const base = await misbehaving('redirect');
+    const c = { ...config(base), only: ['sse-stream'], operations: ['streamQuery'] };
+    const t0 = Date.now();
+    const { findings } = await runConformance({ config: c });
+    expect(findings.some((f) => /answered 301, not a 200 stream/.test(f.message))).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
+  it('a read answered 500: key-permissions does not count it as "allowed" (it judged nothing)', async () => {
+    const base = await misbehaving('refuse');
+    const c = { ...config(base), keys: { full: 'cc_test_robustness123', readonly: 'cc_test_robustness456' }, only: ['key-permissions'] };
+    const { report } = await runConformance({ config: c });
+    const cases = report.checks.find((ch) => ch.id === 'key-permissions')!.cases;
+    expect(cases.find((k) => k.operation.startsWith('listModels'))).toMatchObject({ status: 'skipped', skipReason: expect.stringMatching(/answered 500/) });
+    expect(cases.filter((k) => k.status === 'passed')).toEqual([]);
   });
 });

@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Progress lines (default: silent). */
   log?: (line: string) => void;
   version?: string;
+  /** Stops the run early (Ctrl-C): what was judged so far is reported. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -75,6 +77,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   // stops listening when done: many listeners are expected, not a leak (no MaxListeners warning).
   setMaxListeners(0, abort.signal);
   const runTimer = setTimeout(() => abort.abort(), config.maxRunMs);
+  let interrupted = false;
+  const onInterrupt = () => { interrupted = true; abort.abort(); };
+  opts.signal?.addEventListener('abort', onInterrupt, { once: true });
+  if (opts.signal?.aborted) onInterrupt();
   const http = new HttpClient({
     timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBodyBytes, concurrency: config.concurrency,
     deadlineMs: config.timeoutMs + config.streamMaxMs, signal: abort.signal,
@@ -140,12 +146,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     ]);
     for (const c of finals) await runOne(c);
     if (abort.signal.aborted) {
-      recorder.fail('transport', { message: gaveUp ?? `the run was stopped after maxRunMs (${config.maxRunMs} ms); results are partial` });
+      const why = interrupted ? 'the run was interrupted (SIGINT); results are partial' : `the run was stopped after maxRunMs (${config.maxRunMs} ms); results are partial`;
+      recorder.fail('transport', { message: gaveUp ?? why });
     }
     await runCleanups(cleanups, config.timeoutMs * 2);
     return finish(spec);
   } finally {
     clearTimeout(runTimer);
+    opts.signal?.removeEventListener('abort', onInterrupt);
     await http.close();
     await sink?.close().catch(() => {});
   }

@@ -84,3 +84,26 @@ describe('openStream', () => {
     expect(r.ms).toBeLessThan(2_000);
   });
 });
+
+describe('send after a 429', () => {
+  it('waits a Retry-After given as an HTTP date (RFC 9110 10.2.3), not a default second', async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      if (++calls === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': new Date(Date.now() + 3_000).toUTCString() });
+        return res.end('{}');
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const s = sender(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, 500);
+    const t0 = Date.now();
+    const ex = await s.send('test', { method: 'GET', path: '/things/stats' });
+    expect(ex.retried).toBe(true);
+    expect(ex.response?.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1_900);
+  });
+});

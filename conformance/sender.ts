@@ -44,7 +44,7 @@ export class ExchangeSender {
     const first = await this.once(origin, req);
     const status = first.response?.status;
     if (status !== 429 || opts.retryOn429 === false || this.d.signal.aborted) return first;
-    const wait = Math.min(MAX_RETRY_WAIT_MS, Math.max(1, Number(first.response?.headers['retry-after']) || 1) * 1000);
+    const wait = Math.min(MAX_RETRY_WAIT_MS, retryAfterMs(first.response?.headers['retry-after']));
     await sleep(wait, this.d.signal);
     const second = await this.once(origin, req);
     second.retried = true;
@@ -76,7 +76,7 @@ export class ExchangeSender {
         // The bounds abort with their own reason: the deadline is the stream's time cap.
         reason = STOP_REASONS[opened.reason() ?? ''] ?? 'closed';
       } finally {
-        body.destroy();
+        discard(body);
         opened.release();
       }
     }
@@ -84,7 +84,7 @@ export class ExchangeSender {
       exchange,
       chunks: chunks(),
       stopReason: () => reason,
-      close: async () => { body?.destroy(); opened.release(); },
+      close: async () => { if (body) discard(body); opened.release(); },
     };
   }
 
@@ -92,6 +92,9 @@ export class ExchangeSender {
   async probe(): Promise<string | undefined> {
     const ex = await this.send('probe', { method: 'GET', path: '/health', auth: 'none' }, { retryOn429: false });
     const base = this.d.config.baseUrl;
+    // The head came but the body did not (a short body, a stall): reachable, yet not judgeable.
+    const answered = ex.error?.message.match(/^response (\d+): body: (.*)$/);
+    if (answered) return `the target at ${base} answered GET /health (${answered[1]}) but its body never completed (${answered[2]}); check its Content-Length and framing`;
     if (ex.error) return `cannot reach the target at ${base} (GET /health: ${ex.error.message}); is it running, and is --base-url right?`;
     if (ex.response?.status === 404) return `GET ${base}/health answered 404: is --base-url right (it includes the version prefix, e.g. /v2)?`;
     return undefined;
@@ -164,11 +167,25 @@ export class ExchangeSender {
       const operation = ex.operationId ?? ex.operationLabel;
       // No answer means nothing was judged: only a finding (the transport check's) is recorded,
       // never a pass, so a target that answers nothing cannot collect passes.
-      if (!found.length && ex.response) this.d.recorder.pass(check.id, operation, true);
+      if (!found.length && ex.response && (check.applies?.(ex) ?? true)) this.d.recorder.pass(check.id, operation, true);
       for (const f of found) this.d.recorder.fail(check.id, { ...f, exchange: f.exchange ?? ex, operationId: f.operationId ?? operation }, true);
     }
     return ex;
   }
+}
+
+/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); at least 1 s. */
+function retryAfterMs(value: string | undefined): number {
+  const v = value?.trim() ?? '';
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - Date.now();
+  return Number.isFinite(ms) ? Math.max(1000, ms) : 1000;
+}
+
+/** Drop a body not read to its end: undici then emits 'error' (RequestAbortedError), which with
+ * no listener would crash the process (a stream head answered 500, closed unread). */
+function discard(body: { destroy(): void; on(event: 'error', fn: () => void): unknown }): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /** Wait `ms`, waking early when `signal` aborts. */

@@ -9,7 +9,8 @@
 // 2. A check has up to two parts:
 //    - `inspect(ctx, exchange)`: PASSIVE. Called on EVERY exchange any check makes, including
 //      failed ones (`exchange.error`; most checks return [] when `!exchange.response`);
-//      returns findings attributed to this check. Keep it pure and fast.
+//      returns findings attributed to this check. Keep it pure and fast. An exchange it returns
+//      [] for counts as a pass unless `applies(exchange)` says the check does not judge it.
 //    - `run(ctx)`: ACTIVE. Builds requests (`ctx.send`, `ctx.openStream`), judges them and
 //      records outcomes with `ctx.pass / ctx.fail / ctx.skip`. Each (check, operation) pair is
 //      one test case in the reports. `needs` lists the key roles the active part requires: when
@@ -204,7 +205,8 @@ export interface StreamOptions {
 }
 
 export interface StreamHandle {
-  /** The head, already inspected by the passive checks; `response.streamHead` is true. */
+  /** The head, already inspected by the passive checks; `response.streamHead` is true, except for a
+   * refusal (status >= 400), whose whole body is read at once (no chunks) so it is judged like any answer. */
   exchange: Exchange;
   /** Body chunks as they arrive; ends at the end of the body or at a cap (see `stopReason`). */
   chunks: AsyncIterable<Buffer>;
@@ -227,6 +229,9 @@ export interface Check {
   /** Runs after every other active check has finished (it judges the run as a whole). */
   final?: boolean;
   inspect?(ctx: InspectContext, exchange: Exchange): FindingInput[];
+  /** Whether `inspect` judges this exchange at all (default: any with a response). An exchange it
+   * does not judge records no pass, so a check that judged nothing is skipped, never passed. */
+  applies?(exchange: Exchange): boolean;
   run?(ctx: CheckContext): Promise<void>;
 }
 

@@ -51,6 +51,7 @@ export const authRequired: Check = {
   id: 'auth-required',
   title: 'Authentication is required',
   description: 'No key, an unknown key or a malformed header give 401 with WWW-Authenticate: Bearer on every authenticated operation; /health needs none (D4).',
+  applies: (ex) => ex.response?.status === 401,
   inspect(_ctx, ex) {
     if (ex.response?.status !== 401) return [];
     const h = ex.response.headers['www-authenticate'];

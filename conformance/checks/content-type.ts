@@ -9,6 +9,7 @@ export const contentType: Check = {
   id: 'content-type',
   title: 'Content-Type is declared',
   description: 'A 2xx response carries a Content-Type its operation declares for that status; a body never comes without one.',
+  applies: (ex) => Boolean(ex.operationId && ex.response && is2xx(ex.response.status)),
   inspect(ctx, ex) {
     const res = ex.response;
     if (!res || !ex.operationId || !is2xx(res.status)) return [];

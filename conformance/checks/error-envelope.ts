@@ -11,6 +11,7 @@ export const errorEnvelope: Check = {
   id: 'error-envelope',
   title: 'The single error envelope',
   description: 'Non-2xx responses are application/json {"error":{code,message,details?,requestId}}, code matching the status, requestId equal to X-Request-Id (D5).',
+  applies: (ex) => (ex.response?.status ?? 0) >= 400,
   inspect(ctx, ex) {
     const res = ex.response;
     if (!res || res.status < 400) return [];

@@ -43,6 +43,7 @@ export const methodNotAllowed: Check = {
   title: 'Undeclared methods are 405 with Allow',
   description: 'A method a path does not declare gives 405 METHOD_NOT_ALLOWED with Allow listing exactly the declared methods (D5, D2).',
   needs: ['full'],
+  applies: (ex) => ex.response?.status === 405,
   inspect(_ctx, ex) {
     if (ex.response?.status !== 405 || ex.response.headers.allow !== undefined) return [];
     return [{ message: 'the 405 has no Allow header (D5: 405 comes with Allow listing the methods)', pointer: '/headers/allow' }];

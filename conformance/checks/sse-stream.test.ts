@@ -58,7 +58,7 @@ describe('judgeEvents', () => {
 
 // ---- The check run by the runner against real servers on loopback ----
 
-type Behaviour = 'endless' | 'open-after-done' | 'refusal-as-stream' | 'no-cache-control' | 'no-request-id' | 'flood';
+type Behaviour = 'endless' | 'open-after-done' | 'refusal-as-stream' | 'no-cache-control' | 'no-request-id' | 'flood' | 'huge-event';
 
 /** A tiny target: /health, and streams that misbehave in one way each. */
 async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: string; close(): Promise<void> }> {
@@ -86,6 +86,11 @@ async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: strin
     if (behaviour === 'no-request-id') delete sse['x-request-id'];
     res.writeHead(200, sse);
     ev(start);
+    if (behaviour === 'huge-event') { // one 3 MB event, more than the parser buffers
+      res.write(`data: {"type":"delta","content":"${'x'.repeat(3 * 1024 * 1024)}"}\n\n`);
+      ev(done);
+      return res.end();
+    }
     if (behaviour === 'flood') {
       res.write(`data: ${JSON.stringify(delta('x'))}\n\n`.repeat(6_000));
       return;
@@ -147,6 +152,7 @@ describe('sse-stream run by the runner', () => {
     ['no-cache-control', /lacks Cache-Control: no-cache/],
     ['no-request-id', /stream head lacks a valid X-Request-Id/],
     ['flood', /none arrived within 5000 events \(stream cut\)/],
+    ['huge-event', /the event stream does not parse: Buffered data exceeded max buffer size/],
   ] as const)('reports a target whose streams are %s', async (behaviour, message) => {
     const t = await misbehavingTarget(behaviour);
     try {
@@ -154,6 +160,7 @@ describe('sse-stream run by the runner', () => {
       expect(check.status).toBe('failed');
       expect(findings.map((f) => f.message).join('\n')).toMatch(message);
       expect(findings.every((f) => f.curl?.startsWith('curl '))).toBe(true);
+      expect(findings.map((f) => f.message).join('\n')).not.toMatch(/internal error/);
     } finally {
       await t.close();
     }

@@ -129,12 +129,16 @@ export async function readStream(handle: StreamHandle, maxMs: number): Promise<S
   const events: ReadEvent[] = [];
   const parseErrors: string[] = [];
   let terminalAt: number | undefined;
+  let oversized = false;
   const parser = createParser({
     onEvent: (e) => {
       events.push({ data: e.data, event: e.event });
       if (terminalAt === undefined && /"type"\s*:\s*"(done|error)"/.test(e.data)) terminalAt = Date.now();
     },
-    onError: (err) => parseErrors.push(err.message),
+    onError: (err) => {
+      parseErrors.push(err.message);
+      if (err.type === 'max-buffer-size-exceeded') oversized = true; // the parser is now terminated
+    },
     maxBufferSize: 1024 * 1024,
   });
   const decoder = new TextDecoder();
@@ -162,6 +166,7 @@ export async function readStream(handle: StreamHandle, maxMs: number): Promise<S
       const text = decoder.decode(next.value, { stream: true });
       if (text) lastChar = text[text.length - 1];
       parser.feed(text);
+      if (oversized) { end = 'max-bytes'; break; } // one event over the parser's buffer: feeding it again throws
       if (events.length > MAX_EVENTS) { end = 'max-events'; break; }
     }
   } finally {
