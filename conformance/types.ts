@@ -48,6 +48,7 @@ import type { KeyRole, ResolvedConfig, Severity } from './config.ts';
 import type { OperationInfo, SpecIndex } from './spec.ts';
 import type { ResourceFactory } from './resources.ts';
 import type { SecretRing } from './redact.ts';
+import type { ReportFinding } from './report.ts';
 
 export type { KeyRole, Severity };
 export const KEY_ROLES: readonly KeyRole[] = ['full', 'readonly', 'restricted', 'exhaust'];
@@ -140,20 +141,8 @@ export interface FindingInput {
   actual?: string;
 }
 
-export interface Finding {
-  checkId: string;
-  severity: Exclude<Severity, 'off'>;
-  /** operationId, or `METHOD /path` when the request matches no operation. */
-  operation: string;
-  message: string;
-  pointer?: string;
-  expected?: string;
-  actual?: string;
-  status?: number;
-  requestId?: string;
-  /** A shell line reproducing the request; keys appear as env vars or redacted. */
-  curl?: string;
-}
+/** A finding as the report carries it (conformance/report.ts is the one definition). */
+export type Finding = ReportFinding;
 
 /** Context shared by passive inspections. */
 export interface InspectContext {

@@ -27,7 +27,8 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.BENCH_PORT), '127.0.0.1');
 `;
 
-async function freePort(): Promise<number> {
+/** An ephemeral loopback port that is free right now (also used by scripts/bench.ts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -50,7 +50,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readStream(req);
     const incoming: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: flat(req.headers), body };
     if (incoming.path.startsWith('/__relay/')) return relay(incoming, res);
     stats.requests++;
@@ -61,7 +61,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     const out = changed ?? incoming;
     const up = await request(`${upstream}${out.path}`, {
       method: out.method as 'GET',
-      headers: forwardHeaders(out.headers),
+      headers: dropHop(out.headers),
       body: out.body.length || !['GET', 'HEAD'].includes(out.method) ? out.body : undefined,
     });
     const headers = flat(up.headers);
@@ -120,7 +120,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     if (changed) stats.mutated++;
     const d = changed ?? { headers: req.headers, body: req.body };
     const up = await request(r.target, {
-      method: 'POST', headers: forwardHeaders(d.headers), body: d.body, headersTimeout: 10_000, bodyTimeout: 10_000,
+      method: 'POST', headers: dropHop(d.headers), body: d.body, headersTimeout: 10_000, bodyTimeout: 10_000,
     });
     send(res, { status: up.statusCode, headers: dropHop(flat(up.headers)), body: await readStream(up.body) });
   }
@@ -176,25 +176,20 @@ function send(res: ServerResponse, r: ProxiedResponse): void {
   res.end(r.status === 204 || r.status === 304 ? undefined : r.body);
 }
 
-function flat(h: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Node's header object as lower-case name -> one string. */
+export function flat(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
-function dropHop(h: Record<string, string>): Record<string, string> {
+/** Headers of one hop (connection management, framing, host) that a proxy must not forward. */
+export function dropHop(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).filter(([k]) => !HOP.has(k)));
 }
 
-function forwardHeaders(h: Record<string, string>): Record<string, string> {
-  return dropHop(h);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  return readStream(req as AsyncIterable<Buffer>);
-}
-
-async function readStream(body: AsyncIterable<Buffer>): Promise<Buffer> {
+/** A whole body, refusing more than MAX_BYTES. */
+export async function readStream(body: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const c of body) {

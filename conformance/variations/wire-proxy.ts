@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
+import { dropHop, flat, readStream } from '../mutations/proxy.ts';
 
 export interface WireRequest {
   method: string;
@@ -75,15 +76,13 @@ export interface RunningWireProxy {
   close(): Promise<void>;
 }
 
-const MAX_BYTES = 32 * 1024 * 1024;
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
 export async function startWireProxy(upstream: string, style: WireStyle = {}): Promise<RunningWireProxy> {
   const origin = upstream.replace(/\/+$/, '');
   const stats: WireStats = { responses: 0, streams: 0, events: 0, writes: 0, gzipped: 0, identityOnly: 0, mockSurface: [] };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readAll(req);
+    const body = await readStream(req);
     const wreq: WireRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: flat(req.headers) };
     if (wreq.path.startsWith('/__mock') || wreq.headers.prefer !== undefined) stats.mockSurface.push(`${wreq.method} ${wreq.path} prefer=${wreq.headers.prefer ?? '-'}`);
     const wait = style.latencyMs?.() ?? 0;
@@ -97,7 +96,7 @@ export async function startWireProxy(upstream: string, style: WireStyle = {}): P
     const stream = up.statusCode === 200 && /^text\/event-stream/i.test(headers['content-type'] ?? '');
     stats.responses++;
     if (stream) return streamOut(wreq, up.statusCode, headers, up.body, res);
-    let out = await readAll(up.body);
+    let out = await readStream(up.body);
     if (/^\s*identity\s*$/i.test(wreq.headers['accept-encoding'] ?? '')) stats.identityOnly++;
     if (style.gzip && out.length && allowsGzip(wreq.headers['accept-encoding'])) {
       out = gzipSync(out);
@@ -222,23 +221,3 @@ function write(res: ServerResponse, chunk: Buffer): Promise<void> {
   });
 }
 
-function flat(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-function dropHop(h: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).filter(([k]) => !HOP.has(k)));
-}
-
-async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of body) {
-    n += c.length;
-    if (n > MAX_BYTES) throw new Error(`body over ${MAX_BYTES} bytes`);
-    chunks.push(c);
-  }
-  return Buffer.concat(chunks);
-}

@@ -5,19 +5,12 @@
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMock, type RunningMock } from '../server.ts';
+import { describe, expect, it } from 'vitest';
+import { useMock } from '../test-support/use-mock.ts';
 import { call } from '../test-support/client.ts';
 
 const PRO = 'cc_test_demo_pro';
-let mock: RunningMock;
-
-beforeAll(async () => {
-  mock = await startMock({ port: 0, quiet: true, config: { plans: { pro: { perMinute: 6_000, perDay: 100_000, burst: 5_000 } } } });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+const mock = useMock();
 
 interface RawReply {
   status: number;
@@ -28,7 +21,7 @@ interface RawReply {
 /** Writes `bytes` on a fresh socket and reads until the server closes or a full response arrived. */
 function raw(bytes: Buffer | string, timeoutMs = 10_000): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const socket = connect(mock.port, '127.0.0.1');
+    const socket = connect(mock().port, '127.0.0.1');
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
@@ -91,7 +84,7 @@ describe('bodies', () => {
   it('a 50 MB body with Content-Length is 413 at once, without being buffered', async () => {
     const size = 50 * 1024 * 1024;
     const started = Date.now();
-    const res = await request(`${mock.baseUrl}/query`, {
+    const res = await request(`${mock().baseUrl}/query`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PRO}`, 'content-type': 'application/json', 'content-length': String(size) },
       body: Readable.from(
@@ -109,7 +102,7 @@ describe('bodies', () => {
   });
 
   it('a chunked body growing past the limit is 413 as soon as it crosses it', async () => {
-    const res = await request(`${mock.baseUrl}/memory/store`, {
+    const res = await request(`${mock().baseUrl}/memory/store`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PRO}`, 'content-type': 'application/json' },
       body: Readable.from(
@@ -164,7 +157,7 @@ describe('HTTP itself', () => {
   });
 
   it('the mock still serves after all of the above', async () => {
-    expect((await call(mock.baseUrl, 'GET', '/models', { key: PRO })).status).toBe(200);
+    expect((await call(mock().baseUrl, 'GET', '/models', { key: PRO })).status).toBe(200);
   });
 });
 
@@ -172,7 +165,7 @@ describe("requests Node would answer with its own defaults", () => {
   it('an unknown Expect gets the envelope, not a bare 417', async () => {
     const reply = await raw(post('/projects', '{"name":"expect"}', 'Expect: something-else\r\n'));
     expectEnvelope(reply, 400, 'INVALID_REQUEST');
-    expect((await call(mock.baseUrl, 'GET', '/health')).status).toBe(200);
+    expect((await call(mock().baseUrl, 'GET', '/health')).status).toBe(200);
   });
 
   it('an HTTP/1.1 request without Host is served, not a bare 400', async () => {
@@ -183,6 +176,6 @@ describe("requests Node would answer with its own defaults", () => {
   it('CONNECT gets the envelope instead of a silently closed socket', async () => {
     const reply = await raw('CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n');
     expectEnvelope(reply, 405, 'METHOD_NOT_ALLOWED');
-    expect((await call(mock.baseUrl, 'GET', '/health')).status).toBe(200);
+    expect((await call(mock().baseUrl, 'GET', '/health')).status).toBe(200);
   });
 });

@@ -48,6 +48,8 @@ const NONE: AgentTransition[] = [];
 
 export class AgentStore {
   private readonly agents = new Map<string, AgentRecord>();
+  /** The agents still running: the per-request sweep visits only these, not every agent ever spawned. */
+  private readonly running = new Set<AgentRecord>();
 
   constructor(
     private readonly now: () => number,
@@ -79,6 +81,7 @@ export class AgentStore {
       updatedAtMs: now,
     };
     this.agents.set(agent.agentId, agent);
+    this.running.add(agent);
     return agent;
   }
 
@@ -86,16 +89,17 @@ export class AgentStore {
   observe(agent: AgentRecord): AgentTransition | undefined {
     if (agent.status !== 'running' || this.now() < agent.endsAtMs) return undefined;
     agent.status = agent.planned.status;
+    this.running.delete(agent);
     agent.completedAtMs = agent.endsAtMs;
     agent.updatedAtMs = agent.endsAtMs;
     return { agent, status: agent.planned.status };
   }
 
-  /** Observes every running agent; returns the transitions that happened. */
+  /** Observes the running agents; returns the transitions that happened. */
   sweep(): AgentTransition[] {
-    if (this.agents.size === 0) return NONE;
+    if (this.running.size === 0) return NONE;
     const out: AgentTransition[] = [];
-    for (const a of this.agents.values()) {
+    for (const a of [...this.running]) {
       const t = this.observe(a);
       if (t) out.push(t);
     }
@@ -115,6 +119,7 @@ export class AgentStore {
     }
     const now = this.now();
     agent.status = 'cancelled';
+    this.running.delete(agent);
     agent.completedAtMs = now;
     agent.updatedAtMs = now;
     return { agent, transition };
