@@ -58,7 +58,7 @@ describe('judgeEvents', () => {
 
 // ---- The check run by the runner against real servers on loopback ----
 
-type Behaviour = 'endless' | 'open-after-done' | 'refusal-as-stream' | 'no-cache-control' | 'no-request-id' | 'flood' | 'huge-event';
+type Behaviour = 'endless' | 'open-after-done' | 'done-at-the-cap' | 'refusal-as-stream' | 'no-cache-control' | 'no-request-id' | 'flood' | 'huge-event';
 
 /** A tiny target: /health, and streams that misbehave in one way each. */
 async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: string; close(): Promise<void> }> {
@@ -101,6 +101,11 @@ async function misbehavingTarget(behaviour: Behaviour): Promise<{ baseUrl: strin
       res.on('close', () => clearInterval(t));
       return;
     }
+    if (behaviour === 'done-at-the-cap') { // done 1 s in, and the connection left open
+      const t = setTimeout(() => { ev(delta('Hello')); ev(done); }, 1_000);
+      timers.add(t);
+      return;
+    }
     ev(delta('Hello'));
     ev(done);
     if (behaviour !== 'open-after-done') res.end();
@@ -141,6 +146,17 @@ describe('sse-stream run by the runner', () => {
       expect(check.status).toBe('failed');
       expect(findings.map((f) => f.message).join('\n')).toMatch(/^no terminal event \("done" or "error"\): none arrived within 600 ms \(stream cut\)/);
       expect(Date.now() - t0).toBeLessThan(8_000);
+    } finally {
+      await t.close();
+    }
+  }, 20_000);
+
+  it('does not blame the server for a stream its own time cap cut right after the terminal event', async () => {
+    const t = await misbehavingTarget('done-at-the-cap');
+    try {
+      // The cap (1,200 ms, read until 1,100 ms) leaves about 100 ms after "done": too little to judge the close.
+      const { findings } = await runSse(t.baseUrl, 1_200);
+      expect(findings.map((f) => f.message).join('\n')).not.toMatch(/kept the stream open/);
     } finally {
       await t.close();
     }

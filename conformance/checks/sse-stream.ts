@@ -21,6 +21,12 @@ import { caseName, inconclusive } from './util.ts';
 export const MAX_EVENTS = 5_000;
 /** How long the server may keep the stream open after the terminal event. */
 export const CLOSE_GRACE_MS = 2_000;
+/**
+ * Below this, a stream still open after its terminal event was cut by the runner's own time cap
+ * before the server had a fair chance to close it: not judged (the cap judges the runner's
+ * budget, not the server).
+ */
+export const MIN_JUDGED_GRACE_MS = 500;
 const TERMINAL = new Set(['done', 'error']);
 
 export interface ReadEvent {
@@ -172,7 +178,11 @@ export async function readStream(handle: StreamHandle, maxMs: number): Promise<S
   } finally {
     await handle.close();
   }
-  const openAfterTerminalMs = end === 'open-after-terminal' && terminalAt !== undefined ? Date.now() - terminalAt : undefined;
+  let openAfterTerminalMs = end === 'open-after-terminal' && terminalAt !== undefined ? Date.now() - terminalAt : undefined;
+  if (openAfterTerminalMs !== undefined && openAfterTerminalMs < MIN_JUDGED_GRACE_MS) {
+    end = 'max-ms';
+    openAfterTerminalMs = undefined;
+  }
   return { events, end, openAfterTerminalMs, parseErrors: [...new Set(parseErrors)].slice(0, 5), requestId: handle.exchange.response?.headers['x-request-id'], maxMs };
 }
 
